@@ -1,0 +1,199 @@
+"""Statistics engine benchmark (`make bench`): the Ibis engine on DuckDB against two baselines.
+
+1. the naive pandas day-expansion reference (naervaer.stats.reference) at 100,000 employees × 5
+   years — timed on a 10 % subsample of employees and scaled linearly (the day expansion of every
+   employment does not fit comfortably in memory at full size); target: engine ≥ 8× faster;
+2. hand-written DuckDB SQL over the same calendar design computing the same 17 summed unit × month
+   measures as the engine (persons, possible workdays, employment days, lost workdays by kind, term,
+   duration class and grading, spells, spell days; checked cell by cell against the engine's output);
+   both sides get the same prepared Arrow input; target: engine overhead ≤ 1.3×;
+3. the web app's case: 15,000 employees (~500 units), unit × month / quarter / four quarters with
+   rollup, per compute call; target: well under 2 s;
+4. the engine alone at 1,000,000 employees × 5 years in a child process; target: < 10 s, < 2 GB peak RSS.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCALE_EMPLOYEES = 100_000
+WEB_EMPLOYEES = 15_000
+SUBSAMPLE = 10
+BIG_EMPLOYEES = 1_000_000
+
+HAND_SQL = """
+WITH emp AS (
+  SELECT e.*, c1.cum AS cs, c2.cum AS ce1 FROM employments e
+  JOIN calendar c1 ON c1.day = GREATEST(LEAST(e.s, {hi}), {lo})
+  JOIN calendar c2 ON c2.day = GREATEST(LEAST(e.e + 1, {hi}), {lo})),
+ep AS (
+  SELECT emp.unit_id, p.period, emp.employee_id,
+         SUM(GREATEST(LEAST(emp.ce1, p.p_ce1) - GREATEST(emp.cs, p.p_cs), 0) * emp.pp / 100) AS possible,
+         SUM(LEAST(emp.e, p.p_end) - GREATEST(emp.s, p.p_start) + 1) AS days
+  FROM emp JOIN periods p ON emp.s <= p.p_end AND emp.e >= p.p_start
+  GROUP BY ALL),
+base AS (SELECT unit_id, period, COUNT(*) AS persons, SUM(possible) AS possible_workdays,
+                SUM(days) AS employment_days FROM ep GROUP BY ALL),
+pairs AS (
+  SELECT emp.employment_id, emp.unit_id, emp.pp, a.kind, a.grade,
+         GREATEST(a.a_s, emp.s) AS s, LEAST(a.a_e, emp.e) AS e
+  FROM absences a JOIN emp ON a.a_employment = emp.employment_id
+  UNION ALL
+  SELECT emp.employment_id, emp.unit_id, emp.pp, a.kind, a.grade, GREATEST(a.a_s, emp.s), LEAST(a.a_e, emp.e)
+  FROM absences a JOIN emp ON a.a_employment IS NULL AND a.a_employee = emp.employee_id),
+chained AS (
+  SELECT *, SUM(new_spell) OVER (PARTITION BY employment_id ORDER BY s) AS spell
+  FROM (SELECT *, CASE WHEN s > LAG(e) OVER (PARTITION BY employment_id ORDER BY s) + 1
+                       OR LAG(e) OVER (PARTITION BY employment_id ORDER BY s) IS NULL THEN 1 ELSE 0 END AS new_spell
+        FROM pairs WHERE s <= e)),
+spelled AS (
+  SELECT *, MIN(s) OVER w AS spell_start, MAX(e) OVER w - MIN(s) OVER w + 1 AS length
+  FROM chained WINDOW w AS (PARTITION BY employment_id, spell)),
+rows AS (
+  SELECT r.*, c1.cum AS cs, c2.cum AS ce1,
+         CASE WHEN length <= 7 THEN 'A' WHEN length <= 16 THEN 'B' WHEN length <= 56 THEN 'C'
+              WHEN length <= 140 THEN 'D' WHEN length <= 273 THEN 'E' ELSE 'F' END AS class
+  FROM spelled r
+  JOIN calendar c1 ON c1.day = GREATEST(LEAST(r.s, {hi}), {lo})
+  JOIN calendar c2 ON c2.day = GREATEST(LEAST(r.e + 1, {hi}), {lo})),
+lost AS (
+  SELECT unit_id, period,
+         SUM(l) AS lost_workdays,
+         SUM(CASE WHEN kind = 'self_certified' THEN l ELSE 0 END) AS lost_self_certified,
+         SUM(CASE WHEN kind = 'doctor_certified' THEN l ELSE 0 END) AS lost_doctor_certified,
+         SUM(CASE WHEN length <= 16 THEN l ELSE 0 END) AS lost_short_term,
+         SUM(CASE WHEN length > 16 THEN l ELSE 0 END) AS lost_long_term,
+         SUM(CASE WHEN class = 'A' THEN l ELSE 0 END) AS lost_class_A,
+         SUM(CASE WHEN class = 'B' THEN l ELSE 0 END) AS lost_class_B,
+         SUM(CASE WHEN class = 'C' THEN l ELSE 0 END) AS lost_class_C,
+         SUM(CASE WHEN class = 'D' THEN l ELSE 0 END) AS lost_class_D,
+         SUM(CASE WHEN class = 'E' THEN l ELSE 0 END) AS lost_class_E,
+         SUM(CASE WHEN class = 'F' THEN l ELSE 0 END) AS lost_class_F,
+         SUM(CASE WHEN grade < 100 THEN l ELSE 0 END) AS lost_graded
+  FROM (SELECT rows.*, p.period,
+               GREATEST(LEAST(rows.ce1, p.p_ce1) - GREATEST(rows.cs, p.p_cs), 0) * pp * grade / 10000 AS l
+        FROM rows JOIN periods p ON rows.s <= p.p_end AND rows.e >= p.p_start)
+  GROUP BY ALL),
+started AS (
+  SELECT unit_id, period, COUNT(*) AS spells, SUM(length) AS spell_days
+  FROM rows JOIN periods p ON rows.s = rows.spell_start AND rows.s BETWEEN p.p_start AND p.p_end
+  GROUP BY ALL)
+SELECT base.*, lost.* EXCLUDE (unit_id, period), COALESCE(started.spells, 0) AS spells,
+       COALESCE(started.spell_days, 0) AS spell_days
+FROM base LEFT JOIN lost USING (unit_id, period) LEFT JOIN started USING (unit_id, period)
+"""
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def _subsample(tables, every: int):
+    """Every ``every``-th employee (demo ids are integers) with their employments and absences."""
+    out = {}
+    for name, table in tables.items():
+        if "employee_id" in table.column_names:
+            table = table.filter(table["employee_id"].to_numpy() % every == 0)
+        out[name] = table
+    return out
+
+
+def hand_sql(tables):
+    """Prepare as the engine does, then run HAND_SQL; returns (prepare s, query s, result frame)."""
+    import duckdb
+
+    from naervaer.stats.prepare import prepare
+
+    prepare_s, prepared = _timed(lambda: prepare(tables, "month"))
+    con = duckdb.connect()
+    con.execute("SET nested_loop_join_threshold = 100000")
+    for name, table in (("employments", prepared.employments), ("absences", prepared.absences),
+                        ("calendar", prepared.calendar.table()), ("periods", prepared.period_table)):
+        con.register(name, table)
+    sql = HAND_SQL.format(lo=prepared.calendar.lo, hi=prepared.open_end)
+    query_s, frame = _timed(lambda: con.execute(sql).df())
+    return prepare_s, query_s, frame
+
+
+def largest_difference(engine, sql) -> float:
+    """Largest absolute difference between the engine's and the SQL's figures over all cells."""
+    merged = engine.merge(sql, on=["unit_id", "period"], how="outer", suffixes=("", "_sql"), indicator=True)
+    if not (merged["_merge"] == "both").all():
+        raise AssertionError("engine and hand SQL disagree on which unit × month cells exist")
+    measures = [c for c in sql.columns if c not in ("unit_id", "period")]
+    return max(float((merged[c].astype(float) - merged[f"{c}_sql"].astype(float)).abs().max()) for c in measures)
+
+
+def web_case() -> None:
+    """The insight page's calls: rollup over ~500 units, one call per period kind (warm connection)."""
+    from naervaer.demo.synth import DemoConfig, generate
+    from naervaer.stats import compute, validate_tables
+
+    tables = validate_tables(generate(DemoConfig(employees=WEB_EMPLOYEES, names=False)).canonical())
+    compute(tables, by=("unit", "quarter"), rollup=True)   # warm-up: imports and first DuckDB start
+    print(f"{WEB_EMPLOYEES:,} employees, {tables['units'].num_rows} units, rollup=True:")
+    for period in ("month", "quarter", "rolling4q"):
+        seconds, frame = _timed(lambda: compute(tables, by=("unit", period), rollup=True))
+        print(f"  unit × {period:<9} {seconds:6.2f} s  ({len(frame):,} cells)")
+
+
+def child_big(folder: str) -> None:
+    """Runs in a child: load, validate and compute 1 M employees; prints the compute seconds."""
+    from naervaer.stats import compute, load_input
+
+    tables = load_input(folder)
+    seconds, frame = _timed(lambda: compute(tables, unmasked=True))
+    print(f"{seconds:.2f} {len(frame)}")
+
+
+def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child_big(sys.argv[2])
+        return 0
+    from naervaer.demo.synth import DemoConfig, generate
+    from naervaer.demo.tables import write_tables
+    from naervaer.stats import compute, reference_unit_month, validate_tables
+
+    tables = validate_tables(generate(DemoConfig(employees=SCALE_EMPLOYEES, names=False)).canonical())
+    print(f"{SCALE_EMPLOYEES:,} employees: {tables['employments'].num_rows:,} employments, "
+          f"{tables['absences'].num_rows:,} absences")
+    sample = _subsample(tables, SUBSAMPLE)
+    ref_s, _ = _timed(lambda: reference_unit_month(sample))
+    ref_scaled = ref_s * SUBSAMPLE
+    engine_s, engine_frame = _timed(lambda: compute(tables, unmasked=True))
+    prepare_s, query_s, sql_frame = hand_sql(tables)
+    sql_s = prepare_s + query_s
+    print(f"engine (DuckDB, all indicators)       {engine_s:8.2f} s")
+    print(f"naive reference, 1/{SUBSAMPLE} subsample      {ref_s:8.2f} s  → scaled ×{SUBSAMPLE}: {ref_scaled:.2f} s")
+    print(f"hand-written DuckDB SQL, same 17 sums {sql_s:8.2f} s  (prepare {prepare_s:.2f} s + query {query_s:.2f} s)")
+    print(f"largest engine − SQL difference over all cells and sums: {largest_difference(engine_frame, sql_frame):.2e}")
+    print(f"ratio reference / engine: {ref_scaled / engine_s:.2f}×  (target ≥ 8×)")
+    print(f"ratio engine / hand SQL:  {engine_s / sql_s:.2f}×  (target ≤ 1.3×)")
+    web_case()
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_tables(generate(DemoConfig(employees=BIG_EMPLOYEES, names=False)).canonical(), Path(folder), "parquet")
+        started = time.perf_counter()
+        env = {**os.environ, "NAERVAER_DUCKDB_MEMORY_LIMIT": "1GB"}
+        out = subprocess.run([sys.executable, __file__, "--child", folder], capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - started
+        peak_gib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+    if out.returncode:
+        print(out.stderr, file=sys.stderr)
+        return 1
+    compute_s = float(out.stdout.split()[0])
+    print(f"{BIG_EMPLOYEES:,} employees: compute {compute_s:.2f} s, child wall (load+validate+compute) "
+          f"{wall:.2f} s, peak RSS {peak_gib:.2f} GiB  (target < 10 s, < 2 GB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

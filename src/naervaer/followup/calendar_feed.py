@@ -1,0 +1,60 @@
+"""A person's upcoming milestones and meetings as an iCalendar feed (RFC 5545).
+
+Calendar apps fetch the feed without signing in, so the address carries a secret token and the
+feed carries as little as possible: the milestone or meeting kind and the person's initials — no
+names, no health data, no minutes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from icalendar import Calendar, Event
+
+from naervaer.followup import selectors
+from naervaer.followup.models import FollowupCase, Meeting, Milestone
+from naervaer.org import access
+
+HORIZON_DAYS = 180
+
+
+def initials(case: FollowupCase) -> str:
+    return f"{case.employee.first_name[:1]}{case.employee.last_name[:1]}".upper()
+
+
+def _milestones_for(user: access.User, today: datetime.date) -> list[Milestone]:
+    """Milestones the user is responsible for: as nearest leader, or as HR when it is HR's or escalated."""
+    cases = selectors.visible_cases(user, today).filter(current=True, closed_on__isnull=True, ended=False)
+    roles = access.roles_of(user, today)
+    mine = Q(case__employment__nearest_leader__user=user) & Q(responsible="nearest_leader")
+    if "hr" in roles:
+        mine |= Q(responsible="hr") | Q(escalated_to="hr") | Q(case__responsible="hr")
+    return list(Milestone.objects.filter(case__in=cases, recorded="", due__gte=today - datetime.timedelta(days=30),
+                                         due__lte=today + datetime.timedelta(days=HORIZON_DAYS))
+                .filter(mine).exclude(computed_state="not_applicable").select_related("case__employee"))
+
+
+def feed(user: access.User, today: datetime.date | None = None, language: str = "nb") -> bytes:
+    day = today or datetime.date.today()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Naervaer//followup//NB")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Nærvær")
+    stamp = datetime.datetime.now(datetime.UTC)
+    for milestone in _milestones_for(user, day):
+        event = Event()
+        event.add("uid", f"milestone-{milestone.pk}@naervaer")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", milestone.due)
+        event.add("summary", f"{milestone.title_nb if language == 'nb' else milestone.title_en} – {initials(milestone.case)}")
+        calendar.add_component(event)
+    cases = selectors.visible_cases(user, day).filter(current=True)
+    for meeting in Meeting.objects.filter(case__in=cases, next_meeting__gte=day, created_by=user).select_related("case__employee"):
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@naervaer")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.next_meeting)
+        event.add("summary", f"{meeting.get_kind_display()} – {initials(meeting.case)}")
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,205 @@
+"""Reads of follow-up cases, always scoped by the acting user and written to the access log.
+
+Scoping builds on ``org.access`` (the one place that decides who sees which employment) and adds
+the case-level part it cannot know: occupational health sees only cases referred to it, and NAV's
+caseworkers get the NAV side (``nav_cases``, the only place a diagnosis appears) instead of the
+employer's case pages. Safety and union representatives, analysts and administrators see no case.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from naervaer.absence import selectors as absence_selectors
+from naervaer.absence.models import SickNotePeriod
+from naervaer.audit import services as audit
+from naervaer.followup.computation import timeline_of
+from naervaer.followup.models import FollowupCase, Milestone, Placement
+from naervaer.followup.spans import employment_spans
+from naervaer.org import access
+from naervaer.org.models import Role, Unit
+from naervaer.rules import DayKind
+
+EMPLOYEE, NEAREST_LEADER, UNIT_LEADER, HR, OCCUPATIONAL_HEALTH = (
+    Role.EMPLOYEE.value, Role.NEAREST_LEADER.value, Role.UNIT_LEADER.value, Role.HR.value, Role.OCCUPATIONAL_HEALTH.value)
+#: Capacities that run the follow-up (write meetings, plans, milestones, close the case).
+CASE_WORKERS = frozenset({NEAREST_LEADER, HR})
+URGENCY = {"overdue": 0, "due": 1, "upcoming": 2}
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on or datetime.date.today()
+
+
+def _assignment_q(assignment, prefix: str = "employment__") -> Q:
+    if assignment.unit is not None:
+        return Q(**{f"{prefix}unit_id__in": access.subtree_unit_ids(assignment.unit)})
+    return Q(organisation_id=assignment.organisation_id)
+
+
+def case_scope(actor: access.User, on: datetime.date | None = None) -> Q:
+    """The employer-side cases the actor may see, as a filter on FollowupCase."""
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    day = _today(on)
+    scope = Q(employee__user=actor) | (access.active_on(day, "employment__") & Q(employment__nearest_leader__user=actor))
+    for assignment in access.active_assignments(actor, day):
+        if assignment.role in (Role.UNIT_LEADER, Role.HR):
+            scope |= _assignment_q(assignment)
+        elif assignment.role == Role.OCCUPATIONAL_HEALTH:
+            scope |= _assignment_q(assignment) & Q(referred_to_occupational_health__isnull=False)
+    return scope
+
+
+def visible_cases(actor: access.User, on: datetime.date | None = None) -> QuerySet[FollowupCase]:
+    return FollowupCase.objects.filter(case_scope(actor, on)).select_related("employee", "employment__unit", "employment__nearest_leader")
+
+
+def capacities(actor: access.User, case: FollowupCase, on: datetime.date | None = None) -> set[str]:
+    """In which capacities the actor looks at this case (empty: not at all)."""
+    if not actor.is_authenticated:
+        return set()
+    day = _today(on)
+    found = set()
+    if case.employee.user_id == actor.pk:
+        found.add(EMPLOYEE)
+    employment = case.employment
+    if employment.covers(day) and employment.nearest_leader_id and employment.nearest_leader.user_id == actor.pk:
+        found.add(NEAREST_LEADER)
+    for assignment in access.active_assignments(actor, day):
+        if assignment.organisation_id != case.organisation_id or assignment.role not in (UNIT_LEADER, HR, OCCUPATIONAL_HEALTH):
+            continue
+        if assignment.unit is not None and employment.unit_id not in access.subtree_unit_ids(assignment.unit):
+            continue
+        if assignment.role == OCCUPATIONAL_HEALTH and case.referred_to_occupational_health is None:
+            continue
+        found.add(assignment.role)
+    return found
+
+
+def require(actor: access.User, case: FollowupCase, allowed: frozenset[str] | set[str]) -> set[str]:
+    held = capacities(actor, case)
+    if not held & set(allowed):
+        raise PermissionDenied(_("You may not do this on this case."))
+    return held
+
+
+def case_get(actor: access.User, case_id: int, purpose: str = "case page") -> FollowupCase:
+    """One case the actor may see (404 otherwise, so ids outside the scope reveal nothing); the read is logged."""
+    case = visible_cases(actor).filter(pk=case_id).first()
+    if case is None:
+        raise Http404(_("No such case."))
+    audit.record(actor, "read", "followup_case", case.pk, subject_employee_id=case.employee_id, purpose=purpose)
+    return case
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    case: FollowupCase
+    next_milestone: Milestone | None
+    open_count: int
+    escalated: int
+
+
+def worklist(actor: access.User, on: datetime.date | None = None) -> list[WorklistRow]:
+    """Open cases the actor follows up, the most urgent (overdue, then due, then earliest) first.
+
+    Nearest leaders see their people's cases; HR and unit leaders see their scope's cases that HR
+    is responsible for or where a milestone has escalated to them.
+    """
+    day = _today(on)
+    roles = access.roles_of(actor, day)
+    cases = visible_cases(actor, day).filter(current=True, closed_on__isnull=True, ended=False)
+    if roles & {HR, UNIT_LEADER}:
+        own = Q(employment__nearest_leader__user=actor) | Q(employee__user=actor)
+        oversee = Q(responsible=FollowupCase.Responsible.HR) | Q(milestones__escalated_to__in=roles & {HR, UNIT_LEADER}) | Q(bring_forward__lte=day)
+        cases = cases.filter(own | oversee).distinct()
+    cases = list(cases.prefetch_related("milestones"))
+    rows = []
+    for case in cases:
+        pending = [m for m in case.milestones.all() if m.state in URGENCY]
+        pending.sort(key=lambda m: (URGENCY[m.state], m.due or datetime.date.max))
+        rows.append(WorklistRow(case, pending[0] if pending else None, len(pending), sum(1 for m in pending if m.escalated_to)))
+    rows.sort(key=lambda r: (URGENCY[r.next_milestone.state] if r.next_milestone else 9,
+                             (r.next_milestone.due if r.next_milestone and r.next_milestone.due else datetime.date.max),
+                             r.case.employee.last_name))
+    audit.record_reads(actor, "followup_case", [row.case.employee_id for row in rows], purpose="work list")
+    return rows
+
+
+@dataclass(frozen=True)
+class StripDay:
+    day: datetime.date
+    kind: str  # sick | graded | self_certified | holiday | leave | work | other
+
+
+def day_strip(case: FollowupCase, before: int = 7, after: int = 16, limit: int = 371) -> list[StripDay]:
+    """The case's days for the visual strip: a week before the start to 16 days after the end."""
+    timeline = timeline_of(employment_spans(case.employment_id))
+    first = case.start - datetime.timedelta(days=before)
+    count = min((case.end - first).days + 1 + after, limit)
+    days = []
+    for offset in range(count):
+        day = first + datetime.timedelta(days=offset)
+        run = timeline.run_at(day)
+        if run is None or run.kind in (DayKind.WORK, DayKind.AWAITING):
+            kind = "work"
+        elif run.kind is DayKind.SICK:
+            kind = "sick" if run.grade is None or run.grade.is_full else "graded"
+        elif run.kind in (DayKind.SELF_CERTIFIED, DayKind.HOLIDAY, DayKind.LEAVE):
+            kind = run.kind.value
+        else:
+            kind = "other"
+        days.append(StripDay(day, kind))
+    return days
+
+
+def documentation_check(case: FollowupCase) -> dict[str, bool]:
+    """Can the employer show what it tried? (DOMAIN.md §1: documented, systematic follow-up.)"""
+    plan = getattr(case, "plan", None)
+    measures = plan.measures if plan else []
+    return {
+        "plan_made": plan is not None,
+        "plan_approved": bool(plan and plan.approved),
+        "talks_held": case.meetings.exists(),
+        "adaptations_tried": case.placements.exists() or any(m.get("status") == "agreed" for m in measures),
+    }
+
+
+def placements_for(actor: access.User) -> QuerySet[Placement]:
+    """The placement bank of the units whose people the actor follows up."""
+    units = access.employments_visible_to(actor).values("unit_id")
+    organisations = access.active_assignments(actor).filter(role=Role.HR).values("organisation_id")
+    return Placement.objects.filter(Q(unit_id__in=units) | Q(unit__organisation_id__in=organisations)).select_related("unit")
+
+
+def placement_units(actor: access.User) -> QuerySet[Unit]:
+    """Units whose placement bank the actor may add to: HR's organisation, leaders' own units."""
+    organisations = access.active_assignments(actor).filter(role=Role.HR).values("organisation_id")
+    led = access.employments_visible_to(actor).filter(nearest_leader__user=actor).values("unit_id")
+    return Unit.objects.filter(Q(organisation_id__in=organisations) | Q(pk__in=led)).order_by("name")
+
+
+def nav_cases(actor: access.User, on: datetime.date | None = None) -> list[dict]:
+    """NAV side: cases in the caseworker's scope with the diagnosis of their sick notes."""
+    day = _today(on)
+    if not access.can_see_diagnosis(actor, day):
+        raise PermissionDenied(_("Only NAV caseworkers may open the NAV side."))
+    employments = access.employments_visible_to(actor, day)
+    cases = list(FollowupCase.objects.filter(employment__in=employments, current=True).select_related("employee")[:500])
+    notes = SickNotePeriod.objects.filter(employment_id__in={c.employment_id for c in cases}).values_list("id", "employment_id", "start_date", "end_date")
+    by_case: dict[int, list[int]] = {}
+    for note_id, employment_id, start, end in notes:
+        for case in cases:
+            if case.employment_id == employment_id and start <= case.end and end >= case.start:
+                by_case.setdefault(case.pk, []).append(note_id)
+    diagnoses = absence_selectors.diagnoses_for(actor, [n for ids in by_case.values() for n in ids], purpose="NAV case list")
+    audit.record_reads(actor, "followup_case", [c.employee_id for c in cases], purpose="NAV case list")
+    return [{"case": case, "diagnoses": sorted({diagnoses[n]["icpc2_code"] for n in by_case.get(case.pk, []) if n in diagnoses})}
+            for case in cases]

@@ -1,0 +1,249 @@
+"""Pages of the follow-up: the work list, the case page and the small forms posted from it.
+
+Views stay thin: selectors decide what the user sees (and log the read), services decide what the
+user may change. Posted forms answer with a redirect back to the case page (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naervaer.followup import forms, selectors, services
+from naervaer.followup.models import CommitteeReferral, FollowupCase, Meeting, Milestone, WorkplaceDescription
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    services.refresh_stale(selectors.visible_cases(request.user).filter(current=True, closed_on__isnull=True,
+                                                                        computed_on__lt=datetime.date.today()))
+    rows = selectors.worklist(request.user)
+    return render(request, "followup/worklist.html", {"rows": rows})
+
+
+def _case(request: HttpRequest, case_id: int, purpose: str = "case page"):
+    case = selectors.case_get(request.user, case_id, purpose)
+    if services.refresh_stale([case]):
+        if not FollowupCase.objects.filter(pk=case.pk).exists():
+            raise Http404(_("No such case."))
+        case.refresh_from_db()
+    return case
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    held = selectors.capacities(request.user, case)
+    can_work = bool(held & selectors.CASE_WORKERS)
+    plan = getattr(case, "plan", None)
+    context = {
+        "case": case,
+        "held": held,
+        "can_work": can_work,
+        "is_hr": selectors.HR in held,
+        "strip": selectors.day_strip(case),
+        "milestones": case.milestones.all(),
+        "meetings": case.meetings.prefetch_related("participants", "copies"),
+        "plan": plan,
+        "events": case.events.select_related("actor")[:50],
+        "placements": case.placements.select_related("placement"),
+        "referrals": case.committee_referrals.all(),
+        "check": selectors.documentation_check(case),
+        "workplace": WorkplaceDescription.objects.filter(employment_id=case.employment_id).first(),
+        "bring_forward_form": forms.BringForwardForm(initial={"bring_forward": case.bring_forward}),
+        "close_form": forms.CloseForm(),
+        "assign_form": forms.AssignPlacementForm(placements=selectors.placements_for(request.user).filter(available=True)),
+        "refer_form": forms.CommitteeReferForm(),
+        "decide_form": forms.CommitteeDecideForm(),
+    }
+    return render(request, "followup/case.html", context)
+
+
+def _back(case_id: int) -> HttpResponse:
+    return redirect("followup:case", case_id=case_id)
+
+
+def _run(request: HttpRequest, case_id: int, action) -> HttpResponse:
+    """Run a service call; show its validation message instead of failing the page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return _back(case_id)
+
+
+@login_required
+@require_POST
+def bring_forward(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Set the bring-forward date. From htmx (the case page with scripts) the answer is the form
+    again plus the new date and a status line swapped in place, so the page is not reloaded."""
+    case = _case(request, case_id, "bring forward")
+    form = forms.BringForwardForm(request.POST)
+    saved, status = False, _("Give a valid date.")
+    if form.is_valid():
+        try:
+            services.bring_forward_set(actor=request.user, case=case, on=form.cleaned_data["bring_forward"])
+        except ValidationError as exc:
+            status = _errors(exc)
+        else:
+            saved, status = True, _("Saved.")
+            form = forms.BringForwardForm(initial={"bring_forward": case.bring_forward})
+    if request.headers.get("HX-Request"):
+        return render(request, "followup/bring_forward.html", {"case": case, "bring_forward_form": form, "swapped": True, "status": status})
+    (messages.success if saved else messages.error)(request, status)
+    return _back(case.pk)
+
+
+@login_required
+@require_POST
+def refer_occupational_health(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, "referral")
+    return _run(request, case.pk, lambda: services.refer_to_occupational_health(actor=request.user, case=case))
+
+
+@login_required
+def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    """Mark done (with its document) or waive (with a reason) one milestone."""
+    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    case = _case(request, milestone.case_id, "milestone")
+    done_form = forms.DoneForm(request.POST or None, case=case)
+    waive_form = forms.WaiveForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "waive" and waive_form.is_valid():
+                services.milestone_waive(actor=request.user, milestone=milestone, reason=waive_form.cleaned_data["reason"])
+                return _back(case.pk)
+            if request.POST.get("action") == "done" and done_form.is_valid():
+                document = done_form.cleaned_data["document"]
+                meeting = case.meetings.get(pk=document.split(":")[1]) if document.startswith("meeting:") else None
+                services.milestone_done(actor=request.user, milestone=milestone, meeting=meeting,
+                                        plan=case.plan if document == "plan" else None)
+                return _back(case.pk)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    selectors.require(request.user, case, selectors.CASE_WORKERS)
+    return render(request, "followup/milestone.html", {"case": case, "milestone": milestone, "done_form": done_form, "waive_form": waive_form})
+
+
+@login_required
+def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, "meeting")
+    selectors.require(request.user, case, selectors.CASE_WORKERS | {selectors.OCCUPATIONAL_HEALTH})
+    form = forms.MeetingForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_record(actor=request.user, case=case, kind=data["kind"], held_on=data["held_on"], minutes=data["minutes"],
+                                    agreements=data["agreements"], next_meeting=data["next_meeting"],
+                                    participants=data["participants"], copies=data["copies"])
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return _back(case.pk)
+    return render(request, "followup/meeting_form.html", {"case": case, "form": form})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    case = _case(request, meeting.case_id, "meeting record")
+    return render(request, "followup/meeting.html", {"case": case, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, "close case")
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an outcome."))
+        return _back(case.pk)
+    return _run(request, case.pk, lambda: services.case_close(actor=request.user, case=case, outcome=form.cleaned_data["outcome"],
+                                                              note=form.cleaned_data["note"]))
+
+
+@login_required
+@require_POST
+def placement_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, "placement")
+    form = forms.AssignPlacementForm(request.POST, placements=selectors.placements_for(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a placement and a start date."))
+        return _back(case.pk)
+    data = form.cleaned_data
+    return _run(request, case.pk, lambda: services.placement_assign(actor=request.user, case=case, placement=data["placement"],
+                                                                    start=data["start"], end=data["end"], outcome=data["outcome"]))
+
+
+@login_required
+def placements(request: HttpRequest) -> HttpResponse:
+    units = selectors.placement_units(request.user)
+    if not units.exists() and not selectors.placements_for(request.user).exists():
+        raise PermissionDenied(_("The placement bank is for leaders and HR."))
+    form = forms.PlacementForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.placement_create(actor=request.user, unit=data["unit"], title=data["title"], description=data["description"],
+                                      suitable_for=data["suitable_for"])
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("followup:placements")
+    rows = selectors.placements_for(request.user).prefetch_related("assignments")
+    return render(request, "followup/placements.html", {"placements": rows, "form": form})
+
+
+@login_required
+def workplace_description(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, "workplace description")
+    selectors.require(request.user, case, selectors.CASE_WORKERS)
+    instance = WorkplaceDescription.objects.filter(employment_id=case.employment_id).first()
+    form = forms.WorkplaceDescriptionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.workplace_description_save(actor=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return _back(case.pk)
+    return render(request, "followup/workplace.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def committee_refer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, "committee")
+    form = forms.CommitteeReferForm(request.POST)
+    question = form.cleaned_data["question"] if form.is_valid() else ""
+    return _run(request, case.pk, lambda: services.committee_refer(actor=request.user, case=case, question=question))
+
+
+@login_required
+@require_POST
+def committee_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = get_object_or_404(CommitteeReferral, pk=referral_id)
+    case = _case(request, referral.case_id, "committee")
+    form = forms.CommitteeDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the decision and its date."))
+        return _back(case.pk)
+    return _run(request, case.pk, lambda: services.committee_decide(actor=request.user, referral=referral,
+                                                                    decision=form.cleaned_data["decision"], on=form.cleaned_data["decided_on"]))
+
+
+@login_required
+def nav_cases(request: HttpRequest) -> HttpResponse:
+    return render(request, "followup/nav_cases.html", {"rows": selectors.nav_cases(request.user)})

@@ -1,0 +1,51 @@
+"""Administrator screens for the register. Saving goes through ``full_clean()`` (ModelAdmin forms call it)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from naervaer.org.models import Employee, Employment, Organisation, PositionChange, RoleAssignment, Unit
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "org_number", "self_certification_rules")
+    search_fields = ("name", "org_number")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "parent", "sector_code", "valid_from", "valid_to", "external_id")
+    list_filter = ("organisation", "level")
+    search_fields = ("name", "external_id")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "birth_date", "sex", "language", "external_id")
+    list_filter = ("organisation", "language")
+    search_fields = ("last_name", "first_name", "external_id")
+    readonly_fields = ("birth_date", "sex")
+    autocomplete_fields = ("user",)
+
+
+class PositionChangeInline(admin.TabularInline):
+    model = PositionChange
+    extra = 0
+
+
+@admin.register(Employment)
+class EmploymentAdmin(admin.ModelAdmin):
+    list_display = ("employee", "unit", "occupation", "start_date", "end_date", "nearest_leader", "external_id")
+    list_filter = ("organisation", "unit")
+    search_fields = ("employee__last_name", "external_id", "occupation")
+    autocomplete_fields = ("employee", "unit", "nearest_leader")
+    inlines = [PositionChangeInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "organisation", "unit", "valid_from", "valid_to")
+    list_filter = ("role", "organisation")
+    autocomplete_fields = ("user", "unit")

@@ -1,0 +1,260 @@
+"""Reading and writing the register's CSV/XLSX files, and reporting what is wrong with them.
+
+Shared by every import and export (units, employees, absences) so all three behave alike:
+UTF-8 CSV (with or without BOM) with ``;`` or ``,`` detected, or the first sheet of an XLSX file;
+a header row naming the columns; every problem reported with its line, column and rule; and an
+all-or-nothing import (one transaction, rolled back when any row is bad or on a dry run).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from naervaer.audit import services as audit
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [_("line %(line)s") % {"line": self.line}] if self.line is not None else []
+        if self.column:
+            where.append(_("column %(column)s") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportRefused(Exception):
+    """The file was not imported; ``problems`` lists every reason."""
+
+    def __init__(self, source: str, problems: Sequence[RowProblem]) -> None:
+        self.source, self.problems = source, list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        head = _("%(file)s was not imported (nothing was written): %(count)s problem(s).") % {"file": self.source, "count": len(self.problems)}
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    dry_run: bool = False
+
+    def count(self, created: bool) -> None:
+        if created:
+            self.created += 1
+        else:
+            self.updated += 1
+
+
+@dataclass
+class Row:
+    """One data row: its line in the file (header = line 1) and its cells by column name."""
+
+    line: int
+    cells: dict[str, str]
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def problem(self, column: str | None, message: str) -> None:
+        self.problems.append(RowProblem(self.line, column, message))
+
+    def text(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def required(self, column: str) -> str | None:
+        value = self.text(column)
+        if not value:
+            self.problem(column, _("A value is required."))
+            return None
+        return value
+
+    def date(self, column: str, required: bool = True) -> datetime.date | None:
+        value = self.text(column)
+        if not value:
+            return self.required(column) if required else None
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            self.problem(column, _("%(value)s is not a date; write dates as YYYY-MM-DD.") % {"value": value})
+            return None
+
+    def decimal(self, column: str, required: bool = True) -> Decimal | None:
+        value = self.text(column).replace(",", ".")
+        if not value:
+            return self.required(column) if required else None
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            self.problem(column, _("%(value)s is not a number.") % {"value": self.text(column)})
+            return None
+
+    def integer(self, column: str) -> int | None:
+        number = self.decimal(column, required=False)
+        if number is not None and number != number.to_integral_value():
+            self.problem(column, _("%(value)s is not a whole number.") % {"value": number})
+            return None
+        return None if number is None else int(number)
+
+    def choice(self, column: str, choices: Iterable[str], required: bool = True) -> str | None:
+        value = self.text(column)
+        if not value and not required:
+            return None
+        allowed = list(choices)
+        if value not in allowed:
+            self.problem(column, _("%(value)s is not one of: %(allowed)s.") % {"value": value or _("(empty)"), "allowed": ", ".join(allowed)})
+            return None
+        return value
+
+    def validation_error(self, error: ValidationError, column_of: dict[str, str]) -> None:
+        """Report a model's ValidationError against the file's column names."""
+        for field_name, messages in error.message_dict.items():
+            for message in messages:
+                self.problem(column_of.get(field_name), message)
+
+
+def upsert(row: Row, instance: models.Model, values: dict, column_of: dict[str, str | None]) -> bool:
+    """Set values, validate and save; report problems on the row instead. Returns whether it was saved."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        row.validation_error(error, column_of)
+        return False
+    instance.save()
+    return True
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(source, [RowProblem(line, None, _(
+            "The file is not UTF-8 encoded (byte 0x%(byte)02x cannot be read as UTF-8; it looks like Windows-1252/Latin-1). "
+            "Save it as CSV UTF-8 and import again.") % {"byte": data[error.start]})]) from None
+
+
+def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+    text = _decode(data, source)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(reader.line_num, values) for values in reader]
+
+
+def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        raise ImportRefused(source, [RowProblem(None, None, _("The file is not a readable XLSX workbook (%(error)s).") % {"error": error})]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [(number, [_cell_text(v) for v in values]) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        workbook.close()
+
+
+def read_table(path: Path, columns: Sequence[Column]) -> list[Row]:
+    """The data rows of a CSV or XLSX file, after checking the file and its header as a whole."""
+    source = path.name
+    if not path.is_file():
+        raise ImportRefused(source, [RowProblem(None, None, _("The file does not exist."))])
+    if path.suffix.lower() == ".xlsx":
+        raw = _xlsx_rows(path, source)
+    else:
+        raw = _csv_rows(path.read_bytes(), source)
+    raw = [(line, values) for line, values in raw if any(v.strip() for v in values)]
+    if not raw:
+        raise ImportRefused(source, [RowProblem(None, None, _("The file is empty; it needs a header row and at least one data row."))])
+    header_line, header = raw[0]
+    header = [h.strip().lower() for h in header]
+    known = {c.name for c in columns}
+    problems = [RowProblem(header_line, name, _("Unknown column; expected columns are: %(columns)s.") % {"columns": ", ".join(c.name for c in columns)})
+                for name in header if name and name not in known]
+    problems += [RowProblem(header_line, c.name, _("Required column is missing from the header.")) for c in columns if c.required and c.name not in header]
+    if len(raw) == 1:
+        problems.append(RowProblem(None, None, _("The file has a header row but no data rows.")))
+    if problems:
+        raise ImportRefused(source, problems)
+    return [Row(line, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header) if name}) for line, values in raw[1:]]
+
+
+def run_import(path: Path, columns: Sequence[Column], apply: Callable[[list[Row], ImportResult], None], dry_run: bool = False) -> ImportResult:
+    """Read, then apply every row in one transaction; any row problem (or a dry run) rolls it all back."""
+    rows = read_table(path, columns)
+    result = ImportResult(dry_run=dry_run)
+    with transaction.atomic():
+        apply(rows, result)
+        problems = [p for row in rows for p in row.problems]
+        if problems:
+            transaction.set_rollback(True)
+            raise ImportRefused(path.name, sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            audit.record(None, "create", "import", path.name, purpose=f"{result.created} created, {result.updated} updated")
+    return result
+
+
+def write_table(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Any]], fmt: str | None = None) -> int:
+    """Write rows under a header of column names, as ``;``-separated UTF-8 CSV (with BOM, for Excel) or XLSX."""
+    fmt = fmt or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+    header = [c.name for c in columns]
+    count = 0
+    if fmt == "xlsx":
+        import openpyxl
+
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_cell_text(v) for v in row])
+            count += 1
+        workbook.save(path)
+        return count
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_cell_text(v) for v in row])
+            count += 1
+    return count

@@ -1,0 +1,318 @@
+"""Canonical input schema: reading the input folder and validating the four tables.
+
+Everything the engine trusts is checked here, once, with a message that names the file, the row
+and the column, so that a statistics office can fix its extract without reading code. The
+documentation for users is docs/stats-input.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+KINDS = ("self_certified", "doctor_certified")
+REQUIRED_TABLES = ("units", "employments", "absences")
+OPTIONAL_TABLES = ("persons",)
+SUFFIXES = (".parquet", ".csv", ".arrow", ".feather")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "id" | "date" | "number" | "text"
+    nullable: bool = False
+
+
+SCHEMA: dict[str, tuple[Column, ...]] = {
+    "units": (Column("unit_id", "id"), Column("parent_id", "id", True), Column("name", "text", True)),
+    "employments": (
+        Column("employment_id", "id"), Column("employee_id", "id"), Column("unit_id", "id"),
+        Column("start_date", "date"), Column("end_date", "date", True),
+        Column("position_percent", "number"), Column("occupation", "text", True),
+    ),
+    "absences": (
+        Column("absence_id", "id"), Column("employee_id", "id"), Column("employment_id", "id", True),
+        Column("start_date", "date"), Column("end_date", "date"), Column("kind", "text"),
+        Column("grade_percent", "number"),
+    ),
+    "persons": (Column("employee_id", "id"), Column("birth_date", "date", True), Column("sex", "text", True)),
+}
+
+# Columns that hold the same identifier and must therefore share one type.
+ID_DOMAINS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("units", "unit_id"), ("units", "parent_id"), ("employments", "unit_id")),
+    (("employments", "employee_id"), ("absences", "employee_id"), ("persons", "employee_id")),
+    (("employments", "employment_id"), ("absences", "employment_id")),
+    (("absences", "absence_id"),),
+)
+
+
+class InputError(ValueError):
+    """Bad input, with a message naming the file, row (1-based data row) and column."""
+
+
+def _where(sources: dict[str, str], table: str, row: int | None = None, column: str | None = None) -> str:
+    parts = [sources.get(table, table)]
+    if row is not None:
+        parts.append(f"row {row + 1}")
+    if column is not None:
+        parts.append(f"column {column}")
+    return ", ".join(parts)
+
+
+def _first(mask: pa.Array | np.ndarray) -> int:
+    return int(np.flatnonzero(np.asarray(mask, dtype=bool))[0])
+
+
+def read_table(path: Path) -> pa.Table:
+    """Read one input file; CSV columns come in as text and are typed by validation."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path)
+    if path.suffix == ".csv":
+        import pyarrow.csv as pcsv
+
+        with path.open("rb") as handle:
+            header = handle.readline().decode("utf-8-sig").strip().split(",")
+        types = {name.strip(): pa.string() for name in header}
+        return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+            column_types=types, strings_can_be_null=True))
+    import pyarrow.feather as feather
+
+    return feather.read_table(path)
+
+
+def load_input(directory: str | Path) -> dict[str, pa.Table]:
+    """Read and validate an input folder holding one file per table (units.parquet, absences.csv…)."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise InputError(f"input folder {folder} does not exist")
+    tables: dict[str, pa.Table] = {}
+    sources: dict[str, str] = {}
+    for name in REQUIRED_TABLES + OPTIONAL_TABLES:
+        found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
+        if not found:
+            if name in REQUIRED_TABLES:
+                raise InputError(f"missing table {name!r}: expected {name}.parquet or {name}.csv in {folder}")
+            continue
+        if len(found) > 1:
+            raise InputError(f"table {name!r} given twice: {', '.join(p.name for p in found)}")
+        try:
+            tables[name] = read_table(found[0])
+        except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{found[0].name}: cannot be read ({exc})") from exc
+        sources[name] = found[0].name
+    return validate_tables(tables, sources)
+
+
+def _typed(values: pa.ChunkedArray, column: Column, where) -> pa.ChunkedArray:
+    """Convert one column to its canonical type, naming the first value that does not fit."""
+    target = {"date": pa.date32(), "number": pa.float64(), "text": pa.string()}.get(column.kind)
+    if column.kind == "id":
+        if pa.types.is_integer(values.type) or pa.types.is_null(values.type):
+            return values.cast(pa.int64())
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            return values.cast(pa.string())
+        raise InputError(f"{where(None)}: identifiers must be integers or text, not {values.type}")
+    if column.kind == "date" and pa.types.is_timestamp(values.type):
+        values = pc.cast(values, pa.date32())
+    try:
+        return values.cast(target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    expected = {"date": "a date (YYYY-MM-DD)", "number": "a number", "text": "text"}[column.kind]
+    for index, value in enumerate(values.to_pylist()):
+        if value is None:
+            continue
+        try:
+            pa.array([value]).cast(target)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            raise InputError(f"{where(index)}: {value!r} is not {expected}") from None
+    raise InputError(f"{where(None)}: type {values.type} cannot be read as {expected}")
+
+
+def _unify_ids(tables: dict[str, pa.Table]) -> None:
+    """Give every identifier domain one type: integers if all columns are integers, else text."""
+    for domain in ID_DOMAINS:
+        present = [(t, c) for t, c in domain if t in tables]
+        if all(pa.types.is_integer(tables[t][c].type) for t, c in present):
+            continue
+        for t, c in present:
+            index = tables[t].schema.get_field_index(c)
+            tables[t] = tables[t].set_column(index, c, tables[t][c].cast(pa.string()))
+
+
+def _check_unique(tables, sources, table: str, column: str) -> None:
+    values = tables[table][column]
+    if pc.count_distinct(values).as_py() == len(values):
+        return
+    seen: set = set()
+    for index, value in enumerate(values.to_pylist()):
+        if value in seen:
+            raise InputError(f"{_where(sources, table, index, column)}: duplicate identifier {value!r}")
+        seen.add(value)
+
+
+def _check_refs(tables, sources, table: str, column: str, target: str, target_column: str) -> None:
+    values = tables[table][column]
+    known = pc.is_in(values, value_set=tables[target][target_column].combine_chunks())
+    bad = pc.and_(pc.invert(known), pc.is_valid(values)).to_numpy(zero_copy_only=False)
+    if bad.any():
+        index = _first(bad)
+        raise InputError(f"{_where(sources, table, index, column)}: {values[index].as_py()!r} "
+                         f"is not a {target_column} in {sources.get(target, target)}")
+
+
+def _check_range(tables, sources, table: str, column: str, low: float, high: float, rule: str) -> None:
+    values = tables[table][column].to_numpy(zero_copy_only=False)
+    bad = ~((values >= low) & (values <= high))
+    if bad.any():
+        index = _first(bad)
+        raise InputError(f"{_where(sources, table, index, column)}: {values[index]} is outside {rule}")
+
+
+def _check_order(tables, sources, table: str) -> None:
+    start, end = tables[table]["start_date"], tables[table]["end_date"]
+    bad = pc.fill_null(pc.less(end, start), False).to_numpy(zero_copy_only=False)
+    if bad.any():
+        index = _first(bad)
+        raise InputError(f"{_where(sources, table, index, 'end_date')}: end {end[index]} is before "
+                         f"start {start[index]}")
+
+
+def _check_absences(tables, sources) -> None:
+    absences = tables["absences"]
+    kinds = absences["kind"]
+    bad = pc.invert(pc.is_in(kinds, value_set=pa.array(KINDS))).to_numpy(zero_copy_only=False)
+    if bad.any():
+        index = _first(bad)
+        raise InputError(f"{_where(sources, 'absences', index, 'kind')}: unknown kind {kinds[index].as_py()!r} "
+                         f"(expected one of {', '.join(KINDS)})")
+    _check_range(tables, sources, "absences", "grade_percent", 1, 100, "1–100")
+    self_cert = pc.equal(kinds, "self_certified")
+    bad = pc.and_(self_cert, pc.not_equal(absences["grade_percent"], 100.0)).to_numpy(zero_copy_only=False)
+    if bad.any():
+        index = _first(bad)
+        raise InputError(f"{_where(sources, 'absences', index, 'grade_percent')}: a self-certified "
+                         "absence has grade 100")
+    _check_refs(tables, sources, "absences", "employment_id", "employments", "employment_id")
+    _check_owner(tables, sources)
+    _check_overlaps(tables, sources)
+
+
+def _check_owner(tables, sources) -> None:
+    """An absence tied to an employment must belong to that employment's employee."""
+    absences, employments = tables["absences"], tables["employments"]
+    lookup = pc.index_in(absences["employment_id"], value_set=employments["employment_id"].combine_chunks())
+    owner = pc.take(employments["employee_id"].combine_chunks(), lookup)
+    bad = pc.fill_null(pc.not_equal(owner, absences["employee_id"].combine_chunks()), False)
+    bad = bad.to_numpy(zero_copy_only=False)
+    if bad.any():
+        index = _first(bad)
+        raise InputError(f"{_where(sources, 'absences', index, 'employee_id')}: employment "
+                         f"{absences['employment_id'][index].as_py()!r} belongs to employee "
+                         f"{owner[index].as_py()!r}, not {absences['employee_id'][index].as_py()!r}")
+
+
+def _check_overlaps(tables, sources) -> None:
+    """Absences of one employee that apply to the same employment must not overlap (DOMAIN §4)."""
+    absences = tables["absences"]
+    order = pc.sort_indices(absences, sort_keys=[("employee_id", "ascending"), ("start_date", "ascending")])
+    sorted_ = absences.select(["employee_id", "employment_id", "start_date", "end_date"]).take(order)
+    person = sorted_["employee_id"].combine_chunks()
+    employment = sorted_["employment_id"].combine_chunks()
+    start = pc.cast(sorted_["start_date"], pa.int32()).to_numpy(zero_copy_only=False)
+    end = pc.cast(sorted_["end_date"], pa.int32()).to_numpy(zero_copy_only=False)
+    same_person = pc.equal(person[1:], person[:-1]).to_numpy(zero_copy_only=False)
+    missing = pc.is_null(employment).to_numpy(zero_copy_only=False)
+    same_job = pc.fill_null(pc.equal(employment[1:], employment[:-1]), False).to_numpy(zero_copy_only=False)
+    same_target = same_job | missing[1:] | missing[:-1]
+    overlap = same_person & same_target & (start[1:] <= end[:-1])
+    if overlap.any():
+        at = _first(overlap)
+        row, other = order[at + 1].as_py(), order[at].as_py()
+        raise InputError(f"{_where(sources, 'absences', row, 'start_date')}: overlaps the absence in "
+                         f"row {other + 1} of the same employment")
+
+
+def _check_tree(tables, sources) -> None:
+    parents = dict(zip(tables["units"]["unit_id"].to_pylist(), tables["units"]["parent_id"].to_pylist()))
+    for index, unit in enumerate(parents):
+        seen, node = {unit}, parents[unit]
+        while node is not None:
+            if node in seen:
+                raise InputError(f"{_where(sources, 'units', index, 'parent_id')}: unit {unit!r} is its own "
+                                 "ancestor (cycle in the unit tree)")
+            seen.add(node)
+            node = parents.get(node)
+
+
+def validate_tables(tables: dict[str, pa.Table], sources: dict[str, str] | None = None) -> dict[str, pa.Table]:
+    """Check the canonical tables and return them with canonical column types.
+
+    ``sources`` maps table names to file names for the messages. Raises InputError on the first
+    problem found. Extra columns are dropped; a column that is entirely empty is valid when the
+    column is nullable.
+    """
+    sources = dict(sources or {})
+    missing = [name for name in REQUIRED_TABLES if name not in tables]
+    if missing:
+        raise InputError(f"missing table {missing[0]!r}")
+    typed: dict[str, pa.Table] = {}
+    for name, columns in SCHEMA.items():
+        if name not in tables:
+            continue
+        table = tables[name]
+        arrays = []
+        for column in columns:
+            if column.name not in table.column_names:
+                raise InputError(f"{_where(sources, name)}: missing column {column.name!r}")
+            values = _typed(table[column.name], column,
+                            lambda row, c=column.name, n=name: _where(sources, n, row, c))
+            if not column.nullable and values.null_count:
+                index = _first(pc.is_null(values).to_numpy(zero_copy_only=False))
+                raise InputError(f"{_where(sources, name, index, column.name)}: value is missing")
+            arrays.append(values)
+        typed[name] = pa.table(arrays, names=[c.name for c in columns])
+    _unify_ids(typed)
+    for table, column in (("units", "unit_id"), ("employments", "employment_id"), ("absences", "absence_id")):
+        _check_unique(typed, sources, table, column)
+    if "persons" in typed:
+        _check_unique(typed, sources, "persons", "employee_id")
+    _check_refs(typed, sources, "units", "parent_id", "units", "unit_id")
+    _check_tree(typed, sources)
+    _check_refs(typed, sources, "employments", "unit_id", "units", "unit_id")
+    _check_range(typed, sources, "employments", "position_percent", 0, 100, "0–100")
+    _check_order(typed, sources, "employments")
+    _check_order(typed, sources, "absences")
+    _check_absences(typed, sources)
+    return typed
+
+
+def date_span(tables: dict[str, pa.Table]) -> tuple[dt.date, dt.date]:
+    """Earliest and latest date in the employments and absences (used to size the calendar)."""
+    values: list[dt.date] = []
+    for table in ("employments", "absences"):
+        for column in ("start_date", "end_date"):
+            bounds = pc.min_max(tables[table][column])
+            values.extend(v for v in (bounds["min"].as_py(), bounds["max"].as_py()) if v is not None)
+    if not values:
+        raise InputError("no dates: employments and absences are empty")
+    return min(values), max(values)
+
+
+def absence_span(tables: dict[str, pa.Table]) -> tuple[dt.date, dt.date]:
+    """The default statistics range: earliest absence start to latest absence end.
+
+    Falls back to the employment dates when there are no absences.
+    """
+    absences = tables["absences"]
+    if len(absences):
+        return pc.min(absences["start_date"]).as_py(), pc.max(absences["end_date"]).as_py()
+    return date_span(tables)

@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from naervaer.org.access import roles_of
+from naervaer.org.models import Role
+from naervaer.web.navigation import items_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Start page: the person's roles and a card for each part of the system they may use."""
+    roles = roles_of(request.user)
+    labels = [label for value, label in Role.choices if value in roles]
+    return render(request, "web/home.html", {"roles": labels, "cards": items_for(request)})

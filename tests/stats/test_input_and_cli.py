@@ -1,0 +1,93 @@
+"""Input validation messages and the `naervaer stats` command."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from naervaer.cli import main
+from naervaer.stats import InputError, load_input
+
+UNITS = [["unit_id", "parent_id", "name"], ["A", "", "Unit A"]]
+EMPLOYMENTS = [["employment_id", "employee_id", "unit_id", "start_date", "end_date", "position_percent", "occupation"]] + [
+    [str(i), str(i), "A", "2024-01-01", "", "100", ""] for i in range(1, 7)]
+ABSENCES = [["absence_id", "employee_id", "employment_id", "start_date", "end_date", "kind", "grade_percent"],
+            ["1", "1", "1", "2024-01-02", "2024-01-05", "self_certified", "100"],
+            ["2", "2", "", "2024-02-05", "2024-02-09", "doctor_certified", "50"]]
+
+
+def _write(folder: Path, name: str, rows: list[list[str]]) -> None:
+    with (folder / f"{name}.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for name, rows in (("units", UNITS), ("employments", EMPLOYMENTS), ("absences", ABSENCES)):
+        _write(tmp_path, name, rows)
+    return tmp_path
+
+
+def test_csv_input_with_empty_columns_is_valid(folder: Path) -> None:
+    tables = load_input(folder)
+    assert tables["employments"]["end_date"].null_count == 6      # entirely empty column
+    assert tables["units"]["parent_id"].null_count == 1
+
+
+@pytest.mark.parametrize(("table", "row", "column", "value", "message"), [
+    ("absences", 2, "kind", "holiday", "absences.csv, row 2, column kind: unknown kind 'holiday'"),
+    ("absences", 2, "grade_percent", "0", "absences.csv, row 2, column grade_percent: 0.0 is outside 1–100"),
+    ("absences", 1, "end_date", "2024-01-01", "absences.csv, row 1, column end_date: end 2024-01-01 is before"),
+    ("absences", 2, "start_date", "5 Feb", "absences.csv, row 2, column start_date: '5 Feb' is not a date"),
+    ("employments", 3, "position_percent", "full", "employments.csv, row 3, column position_percent: 'full' is not a number"),
+    ("employments", 1, "unit_id", "Z", "employments.csv, row 1, column unit_id: 'Z' is not a unit_id in units.csv"),
+])
+def test_bad_values_are_named(folder, table, row, column, value, message) -> None:
+    rows = [list(r) for r in {"absences": ABSENCES, "employments": EMPLOYMENTS}[table]]
+    rows[row][rows[0].index(column)] = value
+    _write(folder, table, rows)
+    with pytest.raises(InputError) as error:
+        load_input(folder)
+    assert str(error.value).startswith(message)
+
+
+def test_missing_table_and_column(folder: Path) -> None:
+    (folder / "units.csv").unlink()
+    with pytest.raises(InputError, match="missing table 'units'"):
+        load_input(folder)
+    _write(folder, "units", [["unit_id", "name"], ["A", "a"]])
+    with pytest.raises(InputError, match="units.csv: missing column 'parent_id'"):
+        load_input(folder)
+
+
+def test_overlapping_absences_rejected(folder: Path) -> None:
+    _write(folder, "absences", ABSENCES + [["3", "1", "", "2024-01-04", "2024-01-08", "doctor_certified", "100"]])
+    with pytest.raises(InputError, match="row 3, column start_date: overlaps the absence in row 1"):
+        load_input(folder)
+
+
+def test_cli_writes_unit_month_csv(folder: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out.csv"
+    assert main(["stats", "--input", str(folder), "--by", "unit,month", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    required = {"unit_id", "period", "persons", "possible_workdays", "lost_workdays", "lost_self_certified",
+                "lost_doctor_certified", "absence_percent", "masked"}
+    assert required <= set(rows[0])
+    jan = next(r for r in rows if r["period"] == "2024-01")
+    # 6 full-time people × 22 workdays (1 Jan is a holiday); 4 self-certified days lost.
+    assert jan["persons"] == "6" and jan["possible_workdays"] == "132" and jan["lost_self_certified"] == "4"
+    assert jan["absence_percent"] == "3.0" and jan["masked"] == "False"    # 4 / 132 = 3.03 %
+    feb = next(r for r in rows if r["period"] == "2024-02")
+    assert feb["lost_doctor_certified"] == "2.5" and feb["absence_percent"] == "2.0"  # 2.5 / 126 = 1.98 %
+
+
+def test_cli_errors_exit_2_with_one_message(folder: Path, capsys) -> None:
+    rows = [list(r) for r in ABSENCES]
+    rows[1][rows[0].index("grade_percent")] = "120"
+    _write(folder, "absences", rows)
+    assert main(["stats", "--input", str(folder)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "absences.csv, row 1, column grade_percent" in err[0]
+    assert main(["stats", "--input", str(folder / "nope")]) == 2

@@ -1,18 +1,21 @@
 """The intervention form of the evaluation page: plain fields whose names are the spec's fields.
 
 Field names match ``InterventionSpec`` keys on purpose, so a :class:`SpecError` from the spec or
-from the evaluation lands next to the field it names (``SpecError.field``).
+from the evaluation lands next to the field it names (``SpecError.field``). The evaluation package
+is imported only when a form is validated (see ``evaluation_views``: it is slow to import).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from naervaer.stats.evaluation import InterventionSpec, SpecError
+if TYPE_CHECKING:
+    from naervaer.stats.evaluation import InterventionSpec, SpecError
 
 # The web page has no follow-up process table, so the process indicators are not offered here.
 INDICATOR_CHOICES = [
@@ -78,6 +81,8 @@ class EvaluationForm(forms.Form):
 
     def clean(self) -> dict:
         """Validate the whole intervention with the evaluation's own rules (order of periods, overlap…)."""
+        from naervaer.stats.evaluation import InterventionSpec, SpecError
+
         data = super().clean()
         if self.errors:
             return data

@@ -4,6 +4,10 @@ HR and analysts only, resolved like the organisation overview. The parameters tr
 string, so the page, the PDF and the JSON are the same evaluation re-run on the cached register
 snapshot (the bootstrap seed is fixed, so every run gives the same numbers). Only aggregates are
 shown; months and phases built on fewer than 5 persons stay masked.
+
+``naervaer.stats.evaluation`` (statsmodels, scipy, Altair: ~2 s to import) is imported inside the
+functions that run an evaluation: this module is loaded with the URLconf, and the first request
+of every process (whatever page it asks for) would otherwise pay that import.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -25,8 +30,9 @@ from django.utils.translation import gettext as _
 from naervaer.insight import selectors, statistics
 from naervaer.insight.evaluation_forms import EvaluationForm
 from naervaer.org.models import Organisation, Unit
-from naervaer.stats.evaluation import EvaluationResult, SpecError, estimates_json, evaluate, render_charts, write_pdf
-from naervaer.stats.evaluation.indicators import INDICATORS
+
+if TYPE_CHECKING:
+    from naervaer.stats.evaluation import EvaluationResult
 
 MIN_PERSONS = 5
 _SVG_OPEN = re.compile(r"<svg\b")
@@ -75,6 +81,8 @@ def _unit_labels(user, organisation: Organisation) -> dict[int, str]:
 
 def _run(request: HttpRequest) -> tuple[EvaluationForm, EvaluationResult | None]:
     """The bound form and, when it holds a valid intervention, its evaluation on the register snapshot."""
+    from naervaer.stats.evaluation import SpecError, evaluate
+
     organisation = selectors.overview_organisation(request.user)
     form = EvaluationForm(request.GET or None, _unit_labels(request.user, organisation))
     if not (form.is_bound and form.is_valid()):
@@ -87,6 +95,8 @@ def _run(request: HttpRequest) -> tuple[EvaluationForm, EvaluationResult | None]
 
 
 def _indicator_title(name: str, language: str) -> str:
+    from naervaer.stats.evaluation.indicators import INDICATORS
+
     indicator = INDICATORS.get(name)
     if indicator is None:
         return name
@@ -156,6 +166,8 @@ def _caption(name: str, language: str) -> str:
 
 def chart_views(result: EvaluationResult, language: str) -> list[ChartView]:
     """The engine's SVG charts, labelled as images for screen readers (the tables carry the figures)."""
+    from naervaer.stats.evaluation import render_charts
+
     views = []
     for name, svg in render_charts(result).items():
         caption = _caption(name, language)
@@ -193,6 +205,8 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
     form, result = _run(request)
     if result is None:
         return _refused(form)
+    from naervaer.stats.evaluation import write_pdf
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "evaluation.pdf"
         write_pdf(result, path)
@@ -207,6 +221,8 @@ def evaluation_json(request: HttpRequest) -> HttpResponse:
     form, result = _run(request)
     if result is None:
         return _refused(form)
+    from naervaer.stats.evaluation import estimates_json
+
     response = JsonResponse(estimates_json(result), safe=False, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="evaluation-{slugify(result.spec.name) or "report"}.json"'
     return response

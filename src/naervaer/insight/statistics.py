@@ -85,11 +85,12 @@ def snapshot(organisation: Organisation) -> dict[str, pa.Table]:
     return tables
 
 
-def _replace(table: pa.Table, column: str, values: list) -> pa.Table:
+def _replace(table: pa.Table, column: str, values: list | pa.Array | pa.ChunkedArray) -> pa.Table:
     """``table`` with ``column``'s values replaced, keeping the field's type and nullability."""
     index = table.schema.get_field_index(column)
     field = table.schema.field(index)
-    return table.set_column(index, field, pa.array(values, field.type))
+    column = values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values, field.type)
+    return table.set_column(index, field, column)
 
 
 def unit_scope(tables: dict[str, pa.Table], unit_id: int) -> dict[str, pa.Table]:
@@ -114,8 +115,10 @@ def unit_scope(tables: dict[str, pa.Table], unit_id: int) -> dict[str, pa.Table]
         folded[unit] = child
         stack.extend((below, child) for below in children_of.get(unit, []))
     employments = tables["employments"]
-    employments = employments.filter(pc.is_in(employments["unit_id"], pa.array(list(folded), pa.int64())))
-    employments = _replace(employments, "unit_id", [folded[u] for u in employments["unit_id"].to_pylist()])
+    subtree = pa.array(list(folded), pa.int64())
+    employments = employments.filter(pc.is_in(employments["unit_id"], subtree))
+    child_of = pa.array(list(folded.values()), pa.int64()).take(pc.index_in(employments["unit_id"], subtree))
+    employments = _replace(employments, "unit_id", child_of)
     kept_units = units.filter(pc.is_in(units["unit_id"], pa.array([unit_id, *children], pa.int64())))
     kept_units = _replace(kept_units, "parent_id", [None if u == unit_id else p for u, p in
                                                    zip(kept_units["unit_id"].to_pylist(), kept_units["parent_id"].to_pylist(), strict=True)])

@@ -1,9 +1,10 @@
 """compute() and spells(): the statistics engine's entry points.
 
-Runs the Ibis expression on the chosen backend and adds, in pandas over the small result, the
-ratios that are not sums: percents, spells per employee-year, average spell length, graded share,
-trend against the same period a year earlier and the comparison with a reference. Masking comes
-last, so no figure of a small cell leaves this module unless ``unmasked=True``.
+Runs the Ibis queries on the chosen backend, makes their sums dense (``grid``) and adds, with
+numpy over the group × period arrays, the ratios that are not sums: percents, spells per
+employee-year, average spell length, graded share, trend against the same period a year earlier
+and the comparison with a reference. Masking comes last, so no figure of a small cell leaves this
+module unless ``unmasked=True``.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ import pyarrow as pa
 
 from naervaer.stats.calendar import from_day_number
 from naervaer.stats.engines import connect
-from naervaer.stats.indicators import DURATION_CLASSES, LOST_COLUMNS, SHORT_TERM_DAYS, Engine, lost_split
-from naervaer.stats.masking import MIN_PERSONS, apply_mask
-from naervaer.stats.periods import PERIOD_KINDS, build_periods
+from naervaer.stats.grid import dense, four_quarters
+from naervaer.stats.indicators import DURATION_CLASSES, SHORT_TERM_DAYS, Engine, lost_split
+from naervaer.stats.masking import MIN_PERSONS, mask_reasons, masked_column
+from naervaer.stats.periods import PERIOD_KINDS, Period, build_periods
 from naervaer.stats.prepare import prepare
 from naervaer.stats.progress import Progress
 
 DAYS_PER_YEAR = 365.25
 REFERENCE_BAND = 0.10
+WINDOW_QUARTERS = 4
 PERCENT_OF = {
     "absence_percent": "lost_workdays",
     "self_certified_percent": "lost_self_certified",
@@ -46,10 +49,10 @@ def _parse_by(by: Sequence[str]) -> tuple[bool, str]:
     return "unit" in dims, kinds[0]
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
-    num = numerator.astype(float)
-    den = denominator.astype(float)
-    return (num * scale / den.where(den != 0)).astype(float)
+def _ratio(numerator: np.ndarray, denominator: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """numerator × scale / denominator, NaN where the denominator is zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator != 0, numerator * scale / np.where(denominator != 0, denominator, 1), np.nan)
 
 
 def compare(value: float | None, reference: float | None) -> str | None:
@@ -63,43 +66,63 @@ def compare(value: float | None, reference: float | None) -> str | None:
     return "middle"
 
 
-def _derive(frame: pd.DataFrame, keys: list[str], previous: dict[str, str],
-            reference: float | Mapping[str, float] | None) -> pd.DataFrame:
-    out = frame.copy()
+def _comparisons(values: np.ndarray, references: np.ndarray) -> np.ndarray:
+    """``compare`` over whole arrays (object array of labels and None)."""
+    known = ~(np.isnan(values) | np.isnan(references))
+    labels = np.select([values > (1 + REFERENCE_BAND) * references, values < (1 - REFERENCE_BAND) * references],
+                       ["over", "under"], "middle").astype(object)
+    labels[~known] = None
+    return labels
+
+
+def _derive(values: dict[str, np.ndarray], periods: list[Period],
+            reference: float | Mapping[str, float] | None) -> dict[str, np.ndarray]:
+    """The ratios, the trend against the same period a year earlier and the reference comparison."""
+    out = dict(values)
     for name, lost in PERCENT_OF.items():
-        out[name] = _ratio(out[lost], out["possible_workdays"], 100.0)
-    out["graded_share"] = _ratio(out["lost_graded"], out["lost_workdays"], 100.0)
-    out["spells_per_employee_year"] = _ratio(out["spells"], out["employment_days"] / DAYS_PER_YEAR)
-    out["average_spell_days"] = _ratio(out["spell_days"], out["spells"])
-    prior = out[keys + ["absence_percent", "persons"]].rename(
-        columns={"period": "_previous", "absence_percent": "_prior", "persons": "_prior_persons"})
-    out["_previous"] = out["period"].map(previous)
-    out = out.merge(prior, on=[k if k != "period" else "_previous" for k in keys], how="left")
-    shown = out["_prior_persons"] >= MIN_PERSONS
-    out["trend_pp"] = (out["absence_percent"] - out["_prior"]).where(shown)
+        out[name] = _ratio(values[lost], values["possible_workdays"], 100.0)
+    out["graded_share"] = _ratio(values["lost_graded"], values["lost_workdays"], 100.0)
+    out["spells_per_employee_year"] = _ratio(values["spells"], values["employment_days"] / DAYS_PER_YEAR)
+    out["average_spell_days"] = _ratio(values["spell_days"], values["spells"])
+    order = {p.label: i for i, p in enumerate(periods)}
+    prior = np.array([order.get(p.previous, -1) for p in periods], dtype=np.int64)
+    has_prior = prior >= 0
+    trend = np.full(out["absence_percent"].shape, np.nan)
+    earlier = prior[has_prior]
+    shown = values["persons"][:, earlier] >= MIN_PERSONS
+    trend[:, has_prior] = np.where(shown, out["absence_percent"][:, has_prior] - out["absence_percent"][:, earlier], np.nan)
+    out["trend_pp"] = trend
     if reference is not None:
-        ref = out["period"].map(reference) if isinstance(reference, Mapping) else float(reference)
-        out["reference_percent"] = ref
-        out["comparison"] = [compare(v, r) for v, r in zip(out["absence_percent"], out["reference_percent"])]
-    return out.drop(columns=["_previous", "_prior", "_prior_persons"])
+        per_period = [reference.get(p.label, np.nan) if isinstance(reference, Mapping) else reference for p in periods]
+        references = np.broadcast_to(np.array(per_period, dtype=np.float64), trend.shape)
+        out["reference_percent"] = references
+        out["comparison"] = _comparisons(out["absence_percent"], references)
+    return out
 
 
-ADDITIVE = ("possible_workdays", "employment_days", *LOST_COLUMNS, "spells", "spell_days")
-WINDOW_QUARTERS = 4
-
-
-def _four_quarters(frame: pd.DataFrame, group: list[str], quarters: list, windows: list) -> pd.DataFrame:
-    """Quarter rows → four-quarter windows: sums of the additive measures over the window, persons
-    over the whole window and the largest quarterly headcount (for masking)."""
-    shifted = [frame.assign(end=frame["pidx"] + lag) for lag in range(WINDOW_QUARTERS)]
-    stacked = pd.concat(shifted, ignore_index=True)
-    stacked = stacked[stacked["end"].between(WINDOW_QUARTERS - 1, len(quarters) - 1)]
-    sums = stacked.groupby([*group, "end"], dropna=False).agg(
-        **{c: (c, "sum") for c in ADDITIVE}, largest_quarter=("persons", "max")).reset_index()
-    persons = frame[[*group, "pidx", "persons_window"]].rename(columns={"pidx": "end", "persons_window": "persons"})
-    out = sums.merge(persons, on=[*group, "end"], how="inner")
-    out["period"] = out["end"].map(lambda q: windows[q - WINDOW_QUARTERS + 1].label)
-    return out.rename(columns={"end": "pidx"})
+def _long(groups: pd.DataFrame, keys: list[str], periods: list[Period], present: np.ndarray,
+          values: dict[str, np.ndarray], small: np.ndarray | None, by_quarter: bool) -> pd.DataFrame:
+    """The present cells as rows ordered by unit, period, breakdown; figures of the ``small`` cells
+    blank (``small`` is None for unmasked output). Empties ``values`` as it goes, so a dense array
+    is freed once its column is taken."""
+    rows, columns = np.nonzero(present)
+    sort_keys = [columns]
+    for key in keys:
+        codes = pd.Categorical(groups[key], categories=sorted(groups[key].unique())).codes[rows]
+        sort_keys.insert(0 if key == "unit_id" else len(sort_keys), codes)
+    order = np.lexsort(sort_keys[::-1])
+    rows, columns = rows[order], columns[order]
+    cells = rows * present.shape[1] + columns   # flat positions: one take per column
+    frame = {key: groups[key].to_numpy()[rows] for key in keys if key == "unit_id"}
+    frame["period"] = pd.array(np.array([p.label for p in periods], dtype=object)[columns], dtype="string")
+    frame |= {key: groups[key].to_numpy()[rows] for key in keys if key != "unit_id"}
+    hidden = np.zeros(len(rows), dtype=bool) if small is None else small.ravel().take(cells)
+    for name in list(values):
+        column = np.ravel(values.pop(name)).take(cells)
+        frame[name] = column if small is None else masked_column(column, hidden)
+    frame["masked"] = hidden
+    frame["mask_reason"] = mask_reasons(hidden, by_quarter)
+    return pd.DataFrame(frame, copy=False)   # no copy into consolidated blocks: 2 M rows × 36 columns at 1 M employees
 
 
 def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), engine: Any = "duckdb",
@@ -122,26 +145,22 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     engine_input = prepare(tables, "quarter" if rolling else kind, start, end, breakdown)
     progress.step("prepared input")
     runner = Engine(connect(engine), engine_input, by_unit, rollup, breakdown, WINDOW_QUARTERS if rolling else 1)
-    frame = runner.run()
-    progress.step(f"computed {len(frame)} cells")
-    group = runner.keys
-    keys = [k for k in ("unit_id", "period", breakdown) if k and (k != "unit_id" or by_unit)]
     periods = engine_input.periods
+    grid = dense(runner.families(), runner.keys, len(periods),
+                 {"workdays": engine_input.full_workdays, "days": engine_input.full_days})
+    progress.step(f"computed {grid.shape[0]} groups × {grid.shape[1]} periods")
     headcount = None
     if rolling:
-        windows = build_periods("rolling4q", periods[0].start, periods[-1].end)
-        frame = _four_quarters(frame, group, periods, windows)
-        periods = windows
-        headcount = frame["largest_quarter"]
-    frame = frame.drop(columns=[c for c in ("pidx", "persons_window", "largest_quarter") if c in frame])
-    previous = {p.label: p.previous for p in periods}
-    order = {p.label: i for i, p in enumerate(periods)}
-    frame = _derive(frame, keys, previous, reference)
-    frame = apply_mask(frame, keys, unmasked, headcount)
-    frame = frame.assign(_order=frame["period"].map(order)).sort_values(
-        [k if k != "period" else "_order" for k in keys]).drop(columns="_order")
+        grid, headcount = four_quarters(grid, WINDOW_QUARTERS)
+        periods = build_periods("rolling4q", periods[0].start, periods[-1].end)
+    present = grid.values.pop("persons_window") > 0
+    small = None if unmasked else (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
+    values = _derive(grid.values, periods, reference)
+    grid.values.clear()
+    keys = [k for k in ("unit_id", breakdown) if k and (k != "unit_id" or by_unit)]
+    frame = _long(grid.groups, keys, periods, present, values, small, headcount is not None)
     progress.step("masked and derived")
-    return frame[keys + [c for c in frame.columns if c not in keys]].reset_index(drop=True)
+    return frame
 
 
 def spells(tables: dict[str, pa.Table], engine: Any = "duckdb") -> pd.DataFrame:

@@ -1,15 +1,19 @@
 """The indicator expressions in Ibis — the same on DuckDB and Spark, equi-joins only.
 
 Nothing is expanded into days or into one row per period. Every interval (an employment, an
-absence, a person's stretch of employment in a unit) contributes
-- to the period holding its first day: the part of the interval inside that period,
-- to the period holding its last day: the part inside that one (when it is another period),
-- to the periods strictly between: a full period each, written as +w one period after the start
-  and −w at the end and summed up by a running sum over the dense group × period grid.
-Workdays use the calendar's cumulative count (workdays in [a, b] = cum(b + 1) − cum(a)); calendar
-days use the day numbers themselves. Persons are counted from islands (merged employments of one
-person in one group): +1 where an island starts, −1 after it ends, and −1 for a period shared by
-two consecutive islands of the same person, so each person counts once per period.
+absence cut to an employment) becomes at most two *events*, one at each boundary (its first day,
+and the day after its last; see ``prepare.Boundaries``):
+- both boundaries in one period: one event there with the interval's own length as ``part``;
+- otherwise a start event (``part`` −offset of the first day in its period, ``delta`` +1) and an
+  end event (``part`` +offset of the day after the last, ``delta`` −1) — a running sum of the
+  deltas over the periods, times each period's full length, adds the whole periods in between
+  and the rest of the first one.
+Each family of measures is one grouped query returning sparse group × period sums; ``grid``
+turns them into dense arrays and does the running sums. Calendar days use day offsets,
+workdays the workday offsets; a weight (position %, grade %) multiplies both.
+Persons are counted from islands (merged employments of one person in one group): +1 in the
+island's first period, −1 after its last, and −1 for a period shared by two consecutive islands
+of the same person, so each person counts once per period.
 
 Definitions (docs/stats-input.md has the long form):
 - an absence without employment_id applies to every employment of the employee covering the day;
@@ -21,11 +25,11 @@ Definitions (docs/stats-input.md has the long form):
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from naervaer.stats.prepare import EngineInput
 
@@ -36,45 +40,45 @@ SHORT_TERM_CLASSES = ("A", "B")   # 1–16 calendar days
 SHORT_TERM_DAYS = 16
 LOST_COLUMNS = ("lost_workdays", "lost_self_certified", "lost_doctor_certified", "lost_short_term",
                 "lost_long_term", *(f"lost_class_{c}" for c in CLASS_NAMES), "lost_graded")
-# Measure → what a full period contributes per unit of weight: workdays, calendar days or 1.
+# Measure → what a whole period adds per unit of running delta: its workdays, its days or 1.
 MEASURES = {"persons": "count", "persons_window": "count", "possible_workdays": "workdays",
             "employment_days": "days", **{c: "workdays" for c in LOST_COLUMNS}, "spells": "count",
             "spell_days": "count"}
 # Lost workdays are summed per category code first: kind (0 self-certified, 1 doctor-certified)
 # × 12 + duration class (0–5 for A–F) × 2 + graded (0/1); the split by measure comes afterwards.
 KINDS = ("self_certified", "doctor_certified")
+# Event steps: 0 start boundary, 1 end boundary; persons add 2 and 3 (see ``_person_events``).
+STEPS = pa.table({"k": pa.array([0, 1, 2, 3], pa.int8())})
 
 
-def category(kind: ir.StringValue, length: ir.IntegerValue, grade: ir.NumericValue) -> ir.IntegerValue:
-    """The category code of an absence row (see KINDS)."""
+def category(kind: ir.IntegerValue, length: ir.IntegerValue, grade: ir.NumericValue) -> ir.IntegerValue:
+    """The category code of an absence row (see KINDS); ``kind`` is 0 or 1."""
     dclass = ibis.cases(*[(length <= upper, i) for i, (_, upper) in enumerate(DURATION_CLASSES)],
                         else_=len(DURATION_CLASSES))
-    return ibis.ifelse(kind == KINDS[0], 0, 12) + dclass * 2 + ibis.ifelse(grade < 100, 1, 0)
+    return kind.cast("int32") * 12 + dclass * 2 + ibis.ifelse(grade < 100, 1, 0)
+
+
+def lost_conditions(code: Any) -> dict[str, Any]:
+    """Which category codes each lost-workday measure sums (None: all of them). Operators only, so
+    it works on Ibis columns and on numpy codes alike."""
+    kind, dclass, graded = code // 12, (code % 12) // 2, code % 2
+    short = dclass < len(SHORT_TERM_CLASSES)
+    return {
+        "lost_workdays": None, "lost_self_certified": kind == 0, "lost_doctor_certified": kind == 1,
+        "lost_short_term": short, "lost_long_term": ~short,
+        **{f"lost_class_{c}": dclass == i for i, c in enumerate(CLASS_NAMES)}, "lost_graded": graded == 1,
+    }
 
 
 def lost_split(code: ir.IntegerValue, value: ir.Value) -> dict[str, ir.Value]:
     """The lost-workday measures as conditional sums of ``value`` over rows with category ``code``."""
     zero = ibis.literal(0.0)
-    dclass = (code % 12) // 2
-
-    def total(condition: ir.BooleanValue | None = None) -> ir.Value:
-        return (value if condition is None else ibis.ifelse(condition, value, zero)).sum()
-
-    short = dclass < len(SHORT_TERM_CLASSES)
-    return {
-        "lost_workdays": total(), "lost_self_certified": total(code < 12),
-        "lost_doctor_certified": total(code >= 12), "lost_short_term": total(short),
-        "lost_long_term": total(~short), **{f"lost_class_{c}": total(dclass == i) for i, c in enumerate(CLASS_NAMES)},
-        "lost_graded": total(code % 2 == 1),
-    }
-
-
-def _union(parts: list[ir.Table]) -> ir.Table:
-    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return {name: (value if condition is None else ibis.ifelse(condition, value, zero)).sum()
+            for name, condition in lost_conditions(code).items()}
 
 
 class Engine:
-    """Builds and runs the group × period panel for one engine input on one Ibis backend."""
+    """Builds and runs the measure families of one engine input on one Ibis backend."""
 
     def __init__(self, backend: Any, engine_input: EngineInput, by_unit: bool, rollup: bool,
                  breakdown: str | None, window: int = 1) -> None:
@@ -85,32 +89,17 @@ class Engine:
         self.absences = ibis.memtable(engine_input.absences)
         self.closure = ibis.memtable(engine_input.closure)
         self.calendar = ibis.memtable(engine_input.calendar_table)
-        self.periods = ibis.memtable(engine_input.period_table)
-
-    def _stage(self, expr: ir.Table) -> ir.Table:
-        """Materialise an intermediate table that later steps read several times (DuckDB: a
-        temporary table; Spark: a cached temporary view, as Ibis has no temporary Spark tables)."""
-        name = f"naervaer_stats_{uuid.uuid4().hex}"
-        if self.backend.name == "pyspark":
-            view = self.backend.create_view(name, expr)
-            self.backend._session.table(name).cache()
-            return view
-        return self.backend.create_table(name, expr, temp=True)
+        self.steps = ibis.memtable(STEPS)
 
     def lookup(self, table: ir.Table, day: ir.Value, **columns: str) -> ir.Table:
-        """Add calendar columns (cum, cum_incl, pidx) at ``day`` under new names."""
+        """Add calendar columns (cum, cum_incl) at ``day`` under new names."""
         keyed = table.mutate(_day=day)
         cal = self.calendar.view()
         joined = keyed.join(cal, keyed._day == cal.day)
         return joined.select(*[joined[c] for c in table.columns], **{new: cal[old] for new, old in columns.items()})
 
-    def _clipped(self, table: ir.Table) -> ir.Table:
-        """Intervals cut to the statistics range, with cum and period index at both ends."""
-        lo, hi = self.input.range_lo, self.input.range_hi
-        table = table.mutate(rs=ibis.greatest(table.s, lo), re=ibis.least(table.e, hi))
-        table = table.filter(table.rs <= table.re)
-        table = self.lookup(table, table.rs, cs="cum", i_s="pidx")
-        return self.lookup(table, table.re, ce1="cum_incl", i_e="pidx")
+    def _in_range(self, table: ir.Table) -> ir.Table:
+        return table.filter((table.s <= self.input.range_hi) & (table.e >= self.input.range_lo))
 
     def _rolled(self, table: ir.Table) -> ir.Table:
         """Attribute rows to every unit above their own as well (roll-up of the unit tree)."""
@@ -121,18 +110,22 @@ class Engine:
         return joined.select(*[joined[c] for c in table.columns if c != "unit_id"], unit_id=closure.ancestor)
 
     def _resolved(self, absences: ir.Table) -> ir.Table:
-        """Absences joined to the employments they apply to and cut to them."""
+        """Absences joined to the employments they apply to and cut to them (days and boundaries)."""
         emp = self.employments
         explicit_emp = emp.view()
         explicit = absences.join(explicit_emp, absences.a_employment == explicit_emp.employment_id)
         implicit_ab = absences.filter(absences.a_employment.isnull())
         implicit_emp = emp.view()
         implicit = implicit_ab.join(implicit_emp, implicit_ab.a_employee == implicit_emp.employee_id)
-        columns = [c for c in emp.columns if c not in ("s", "e")]
+        columns = ["employment_id", "employee_id", "unit_id", "pp", *([self.breakdown] if self.breakdown else [])]
 
         def resolved(j: ir.Table) -> ir.Table:
+            # Periods grow with the day, so the later start's period is the greater one (and the
+            # earlier end's the lesser); offsets within a period do not, so they follow the day.
             return j.select(*[j[c] for c in columns], j.absence_id, j.kind, j.grade,
-                            s=ibis.greatest(j.a_s, j.s), e=ibis.least(j.a_e, j.e))
+                            s=ibis.greatest(j.a_s, j.s), e=ibis.least(j.a_e, j.e),
+                            s_p=ibis.greatest(j.a_s_p, j.s_p), s_w=ibis.ifelse(j.a_s >= j.s, j.a_s_w, j.s_w),
+                            t_p=ibis.least(j.a_t_p, j.t_p), t_w=ibis.ifelse(j.a_e <= j.e, j.a_t_w, j.t_w))
 
         pairs = resolved(explicit).union(resolved(implicit))
         return pairs.filter(pairs.s <= pairs.e)
@@ -160,127 +153,80 @@ class Engine:
         rows = rows.mutate(length=rows.spell_end - rows.spell_start + 1)
         return rows.mutate(code=category(rows.kind, rows.length, rows.grade))
 
-    def _islands(self, emp: ir.Table) -> ir.Table:
-        """Merged employment of one person in one group, with the previous island's last period."""
+    def _events(self, table: ir.Table, weights: dict[str, tuple[str, str]], extra: tuple[str, ...] = (),
+                at_start: dict[str, str] | None = None) -> ir.Table:
+        """Intervals → events (see the module docstring) with ``<measure>__part``/``__delta`` columns.
+
+        ``weights`` maps a measure to (weight column or "" for 1, offset axis "w" or "d");
+        ``at_start`` maps a measure to a column counted once, in the period the interval starts.
+        """
+        steps = self.steps.view()
+        x = table.cross_join(steps.filter(steps.k < 2))
+        x = x.filter((x.k == 0) | (x.s_p != x.t_p))
+        same, start = x.s_p == x.t_p, x.k == 0
+        columns: dict[str, ir.Value] = {}
+        for measure, (weight, axis) in weights.items():
+            w = x[weight] if weight else ibis.literal(1.0)
+            s_off, t_off = x[f"s_{axis}"].cast("float64"), x[f"t_{axis}"].cast("float64")
+            columns[f"{measure}__part"] = w * ibis.ifelse(same, t_off - s_off, ibis.ifelse(start, -s_off, t_off))
+            columns[f"{measure}__delta"] = w * ibis.ifelse(same, 0.0, ibis.ifelse(start, 1.0, -1.0))
+        for measure, column in (at_start or {}).items():
+            columns[f"{measure}__part"] = ibis.ifelse(start, x[column].cast("float64"), 0.0)
+        events = x.select(*[x[k] for k in (*self.keys, *extra)], pidx=ibis.ifelse(start, x.s_p, x.t_p).cast("int32"),
+                          **columns)
+        return events.filter(events.pidx < len(self.input.periods))
+
+    def _summed(self, events: ir.Table) -> ir.Table:
+        return events.group_by([*self.keys, "pidx"]).aggregate(
+            **{c: events[c].sum() for c in events.columns if "__" in c})
+
+    def employment_family(self) -> ir.Table:
+        """Possible workdays (× position %) and employment days per group × period."""
+        emp = self._in_range(self._rolled(self.employments))
+        return self._summed(self._events(emp, {"possible_workdays": ("pp", "w"), "employment_days": ("", "d")}))
+
+    def lost_family(self) -> ir.Table:
+        """Lost workdays, spells and spell days per group × period × category code (``grid`` splits
+        the codes into the lost-workday measures: one conditional sum per measure over millions of
+        rows costs more in the backend than the numpy split of the grouped rows)."""
+        rows = self._in_range(self._rolled(self.spell_rows()))
+        starts_spell = (rows.s == rows.spell_start) & (rows.spell_start >= self.input.range_lo)
+        rows = rows.mutate(_w=rows.pp * rows.grade / 10_000, _spell=ibis.ifelse(starts_spell, 1, 0),
+                           _spell_days=ibis.ifelse(starts_spell, rows.length, 0))
+        events = self._events(rows, {"lost": ("_w", "w")}, ("code",), {"spells": "_spell", "spell_days": "_spell_days"})
+        return events.group_by([*self.keys, "pidx", "code"]).aggregate(
+            **{c: events[c].sum() for c in events.columns if "__" in c})
+
+    def _islands(self) -> ir.Table:
+        """Merged employment of one person in one group: first and last period, and the previous
+        island's last period."""
+        emp = self._in_range(self._rolled(self.employments))
         person = ["employee_id", *self.keys]
         before = ibis.window(group_by=person, order_by=["s", "e"], rows=(None, -1))
         flagged = emp.mutate(_new=ibis.ifelse(emp.e.max().over(before).isnull()
                                               | (emp.s > emp.e.max().over(before) + 1), 1, 0))
         running = ibis.cumulative_window(group_by=person, order_by=["s", "e"])
         numbered = flagged.mutate(_island=flagged._new.sum().over(running))
-        islands = numbered.group_by([*person, "_island"]).aggregate(s=numbered.s.min(), e=numbered.e.max())
-        islands = self._clipped(islands)
-        previous = ibis.window(group_by=person, order_by="s")
+        islands = numbered.group_by([*person, "_island"]).aggregate(
+            s=numbered.s.min(), i_s=numbered.s_p.min(), i_e=numbered.l_p.max())
+        previous = ibis.window(group_by=person, order_by="s")   # islands of one person never share a first day
         return islands.mutate(prev_e=islands.i_e.lag().over(previous))
 
-    def _part(self, table: ir.Table, pidx: ir.Value, values: dict[str, ir.Value], measures: list[str],
-              extra: tuple[str, ...] = ()) -> ir.Table:
-        """One contribution: keys, extra columns, pidx and ``<measure>__part``/``__delta`` columns."""
-        columns = {f"{m}__{k}": ibis.literal(0.0) for m in measures for k in ("part", "delta")}
-        columns.update({name: v.cast("float64") for name, v in values.items()})
-        return table.select(*[table[k] for k in (*self.keys, *extra)], pidx=pidx.cast("int64"), **columns)
+    def person_family(self, measure: str, span: int) -> ir.Table:
+        """Persons employed in a window of ``span`` periods ending at each period, each once."""
+        islands = self._islands()
+        steps = self.steps.view()
+        x = islands.cross_join(steps)
+        shared = x.prev_e.notnull() & (x.i_s - x.prev_e < span)
+        x = x.filter((x.k < 2) | shared)
+        pidx = ibis.cases((x.k == 0, x.i_s), (x.k == 1, x.i_e + span), (x.k == 2, x.i_s), else_=x.prev_e + span)
+        delta = ibis.ifelse((x.k == 0) | (x.k == 3), 1.0, -1.0)
+        events = x.select(*[x[k] for k in self.keys], pidx=pidx.cast("int32"), **{f"{measure}__delta": delta})
+        return self._summed(events.filter(events.pidx < len(self.input.periods)))
 
-    def _interval(self, table: ir.Table, weights: dict[str, str], axis: str,
-                  extra: tuple[str, ...] = ()) -> list[ir.Table]:
-        """Contributions of weighted intervals (see the module docstring) on the workday or day axis.
-
-        ``weights`` maps measure names to a column (or 1 for "") of ``table`` holding the weight.
-        """
-        lo, hi = ("cs", "ce1") if axis == "workdays" else ("rs", "re")
-        p_lo, p_hi = ("p_cs", "p_ce1") if axis == "workdays" else ("p_start", "p_end")
-        plus = 0 if axis == "workdays" else 1   # calendar days: [rs, re] holds re - rs + 1 days
-        measures = list(weights)
-
-        def weight(t: ir.Table, column: str) -> ir.Value:
-            return t[column] if column else ibis.literal(1.0)
-
-        parts = []
-        for at, first in (("i_s", True), ("i_e", False)):
-            rows = table if first else table.filter(table.i_e > table.i_s)
-            per = self.periods.view()
-            joined = rows.join(per, rows[at] == per.pidx)
-            upper = ibis.least(joined[hi], joined[p_hi]) if first else joined[hi]
-            length = upper - ibis.greatest(joined[lo], joined[p_lo]) + plus
-            values = {f"{m}__part": weight(joined, c) * length for m, c in weights.items()}
-            parts.append(self._part(joined, joined[at], values, measures, extra))
-        middle = table.filter(table.i_e > table.i_s + 1)
-        parts.append(self._part(middle, middle.i_s + 1, {f"{m}__delta": weight(middle, c) for m, c in weights.items()},
-                                measures, extra))
-        parts.append(self._part(middle, middle.i_e, {f"{m}__delta": -weight(middle, c) for m, c in weights.items()},
-                                measures, extra))
-        return parts
-
-    def _person_parts(self, islands: ir.Table, measure: str, span: int) -> list[ir.Table]:
-        """Islands overlapping a window of ``span`` periods ending at each period, each person once."""
-        one, minus = ibis.literal(1.0), ibis.literal(-1.0)
-        name = f"{measure}__delta"
-        shared = islands.filter(islands.prev_e.notnull() & (islands.i_s - islands.prev_e < span))
-        return [self._part(islands, islands.i_s, {name: one}, [measure]),
-                self._part(islands, islands.i_e + span, {name: minus}, [measure]),
-                self._part(shared, shared.i_s, {name: minus}, [measure]),
-                self._part(shared, shared.prev_e + span, {name: one}, [measure])]
-
-    def _summed(self, parts: list[ir.Table]) -> ir.Table:
-        union = _union(parts)
-        return union.group_by([*self.keys, "pidx"]).aggregate(
-            **{c: union[c].sum() for c in union.columns if "__" in c})
-
-    def _lost(self, rows: ir.Table) -> ir.Table:
-        """Lost workdays per group × period, summed per category first and split afterwards."""
-        rows = rows.mutate(_w=rows.pp * rows.grade / 10_000)
-        union = _union(self._interval(rows, {"lost": "_w"}, "workdays", ("code",)))
-        small = union.group_by([*self.keys, "pidx", "code"]).aggregate(
-            lost__part=union.lost__part.sum(), lost__delta=union.lost__delta.sum())
-        split = {f"{m}__{k}": v for k in ("part", "delta")
-                 for m, v in lost_split(small.code, small[f"lost__{k}"]).items()}
-        return small.group_by([*self.keys, "pidx"]).aggregate(**split)
-
-    def panel(self) -> ir.Table:
-        """One row per group × period with persons (persons_window: over the last ``window``
-        periods), possible and lost workdays by kind, term and class, spells and spell days."""
-        emp = self._stage(self._clipped(self._rolled(self.employments)))
-        spell_rows = self.spell_rows()
-        needed = [*self.keys, "pp", "grade", "code", "s", "e", "spell_start", "length"]
-        rows = self._stage(self._clipped(self._rolled(spell_rows).select(*needed)))
-        islands = self._stage(self._islands(self._rolled(self.employments)))
-        people = self._person_parts(islands, "persons", 1)
+    def families(self) -> list[pa.Table]:
+        """The sparse sums of every measure family, executed one query each (as Arrow: no pandas copy)."""
+        expressions = [self.employment_family(), self.lost_family(), self.person_family("persons", 1)]
         if self.window > 1:
-            people = [p.mutate(persons_window__part=0.0, persons_window__delta=0.0) for p in people]
-            people += [p.mutate(persons__part=0.0, persons__delta=0.0).select(people[0].columns)
-                       for p in self._person_parts(islands, "persons_window", self.window)]
-        # A spell is counted in the period of its first day, through the row that starts it.
-        starts = rows.filter((rows.s == rows.spell_start) & (rows.spell_start >= self.input.range_lo))
-        families = [
-            self._summed(self._interval(emp, {"possible_workdays": "pp"}, "workdays")),
-            self._summed(self._interval(emp, {"employment_days": ""}, "days")),
-            self._lost(rows),
-            self._summed(people),
-            self._summed([self._part(starts, starts.i_s, {"spells__part": ibis.literal(1.0),
-                                                          "spell_days__part": starts.length},
-                                     ["spells", "spell_days"])]),
-        ]
-        groups = emp.select(*self.keys).distinct() if self.keys else None
-        per = self.periods.view()
-        grid = groups.cross_join(per) if groups is not None else per
-        for family in families:
-            fam = family.view()
-            joined = grid.left_join(fam, [grid[k] == fam[k] for k in [*self.keys, "pidx"]])
-            grid = joined.select(*[joined[c] for c in grid.columns], *[fam[c] for c in family.columns if "__" in c])
-        running = ibis.cumulative_window(group_by=self.keys, order_by="pidx")
-        full = {"count": ibis.literal(1), "workdays": grid.p_ce1 - grid.p_cs, "days": grid.p_end - grid.p_start + 1}
-        values = {}
-        for measure, axis in MEASURES.items():
-            if f"{measure}__part" not in grid.columns:
-                continue
-            value = (grid[f"{measure}__part"].fill_null(0)
-                     + grid[f"{measure}__delta"].fill_null(0).sum().over(running) * full[axis])
-            values[measure] = value if axis == "workdays" else value.round().cast("int64")
-        values["possible_workdays"] = values["possible_workdays"] / 100
-        panel = grid.select(*[grid[k] for k in self.keys], grid.pidx, grid.period, **values)
-        if self.window == 1:
-            return panel.mutate(persons_window=panel.persons).filter(panel.persons > 0)
-        return panel.filter((panel.persons > 0) | (panel.persons_window > 0))
-
-    def run(self) -> Any:
-        """Execute the panel; returns a pandas DataFrame."""
-        return self.backend.execute(self.panel())
+            expressions.append(self.person_family("persons_window", self.window))
+        return [self.backend.to_pyarrow(expr) for expr in expressions]

@@ -1,9 +1,13 @@
-"""Arrow → engine-ready tables: dates as day numbers, the unit closure, the calendar and periods.
+"""Arrow → engine-ready tables: dates as day numbers, boundary lookups, the unit closure and periods.
 
 Done once in Arrow/numpy so that the Ibis expressions only see integers and strings, which every
-backend handles the same way. Per-person attributes (sex, age band) are attached here; for the
-age-band breakdown an employment is cut where the person's band changes (at a period start,
-because the band is the age on the first day of the period).
+backend handles the same way. Every interval is described by its two boundaries — its first day
+and the day after its last — and each boundary by where it falls: the period holding it and the
+workdays (and calendar days) from that period's first day up to it. These are table lookups here,
+so the engine needs no calendar join for its millions of absences (see ``Boundaries``).
+Per-person attributes (sex, age band) are attached here; for the age-band breakdown an employment
+is cut where the person's band changes (at a period start, because the band is the age on the
+first day of the period).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pyarrow.compute as pc
 
 from naervaer.stats.calendar import Calendar, day_number
 from naervaer.stats.periods import Period, build_periods, covering_range
-from naervaer.stats.schema import absence_span, date_span
+from naervaer.stats.schema import KINDS, absence_span, date_span
 
 UNKNOWN = "unknown"
 AGE_LIMITS = (25, 35, 45, 55, 65)
@@ -27,23 +31,73 @@ BREAKDOWNS = ("occupation", "sex", "age_band")
 
 
 @dataclass(frozen=True)
-class EngineInput:
-    """Everything one statistics run hands to the engine."""
+class Boundaries:
+    """Where a boundary day falls, for every day of the statistics range [lo, hi] and hi + 1.
 
-    employments: pa.Table   # employment_id, employee_id, unit_id, pp, s, e[, breakdown column]
-    absences: pa.Table      # absence_id, a_employee, a_employment, a_s, a_e, kind, grade
+    A boundary outside the range is clipped to it; hi + 1 lies in the pseudo-period ``n`` (after
+    the last period). Workdays of [s, e] inside period P are then: when s and e + 1 fall in the same
+    period, workdays(e + 1) − workdays(s); otherwise workdays(P's length) − workdays(s) in the first,
+    every period in between whole, and workdays(e + 1) in the period holding e + 1.
+    """
+
+    lo: int
+    period: np.ndarray    # int16, period index of each day lo..hi + 1
+    workdays: np.ndarray  # int16, workdays from the period's first day up to (not including) the day
+    days: np.ndarray      # int16, calendar days from the period's first day up to the day
+
+    @classmethod
+    def build(cls, calendar: Calendar, starts: np.ndarray, ends: np.ndarray) -> Boundaries:
+        lo, hi = int(starts[0]), int(ends[-1])
+        days = np.arange(lo, hi + 2, dtype=np.int64)
+        period = np.searchsorted(starts, days, side="right") - 1
+        period[-1] = len(starts)
+        first = np.append(starts, hi + 1)[period]
+        cum = calendar.cum[days - calendar.lo]
+        return cls(lo, period.astype(np.int16), (cum - calendar.cum[first - calendar.lo]).astype(np.int16),
+                   (days - first).astype(np.int16))
+
+    def at(self, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Period, workday offset and day offset of each boundary day (clipped to the range)."""
+        index = np.clip(day, self.lo, self.lo + len(self.period) - 1) - self.lo
+        return self.period[index], self.workdays[index], self.days[index]
+
+
+@dataclass(frozen=True)
+class EngineInput:
+    """Everything one statistics run hands to the engine.
+
+    Boundary columns: ``s_p``/``t_p`` the period of the first day / the day after the last,
+    ``s_w``/``t_w`` their workday offsets, ``s_d``/``t_d`` their day offsets, ``l_p`` the period of
+    the last day inside the range (absences carry the workday ones with an ``a_`` prefix).
+    """
+
+    employments: pa.Table   # employment_id, employee_id, unit_id, pp, s, e[, breakdown], boundary columns
+    absences: pa.Table      # absence_id, a_employee, a_employment, a_s, a_e, kind (0/1), grade, touching, boundaries
     closure: pa.Table       # ancestor, unit_id: every unit with itself and all its ancestors
     calendar: Calendar
-    calendar_table: pa.Table  # day, cum, cum_incl, pidx (period index, -1 outside the range)
+    calendar_table: pa.Table  # day, cum, cum_incl (for whole-spell workdays)
     periods: list[Period]
-    period_table: pa.Table  # pidx, period, p_start, p_end, p_cs, p_ce1
+    full_workdays: np.ndarray  # workdays of each period
+    full_days: np.ndarray      # calendar days of each period
     range_lo: int
     range_hi: int
     open_end: int           # day number standing in for an open employment end
 
 
 def _days(column: pa.ChunkedArray) -> np.ndarray:
-    return pc.cast(column, pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
+    """Dates as int32 day numbers (a zero-copy view of date32 where Arrow allows it)."""
+    days = pc.cast(column, pa.date32()).cast(pa.int32())
+    return days.to_numpy(zero_copy_only=False)
+
+
+def _boundary_columns(bounds: Boundaries, first: np.ndarray, last: np.ndarray, prefix: str = "",
+                      with_days: bool = True) -> dict[str, np.ndarray]:
+    s_p, s_w, s_d = bounds.at(first)
+    t_p, t_w, t_d = bounds.at(last.astype(np.int64) + 1)
+    columns = {"s_p": s_p, "s_w": s_w, "t_p": t_p, "t_w": t_w}
+    if with_days:
+        columns |= {"s_d": s_d, "t_d": t_d}
+    return {f"{prefix}{name}": values for name, values in columns.items()}
 
 
 def unit_closure(units: pa.Table) -> pa.Table:
@@ -92,13 +146,22 @@ def _touching(employee: pa.ChunkedArray, start: np.ndarray, end: np.ndarray) -> 
     """True for absences that another absence of the same employee directly precedes or follows.
 
     Only those can belong to a spell of several absences; the engine runs its spell windows on
-    them alone. (Cutting absences to employments never makes new neighbours.)
+    them alone. (Cutting absences to employments never makes new neighbours.) Sorting by one
+    integer key (person × day span + day) is many times faster than a two-key sort, and fastest
+    of all on extracts that come sorted by employee.
     """
-    codes = employee.combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
-    order = np.lexsort((start, codes))
-    person = codes[order]
-    s, e = start[order], end[order]
-    adjacent = (person[1:] == person[:-1]) & (s[1:] == e[:-1] + 1)
+    if len(start) == 0:
+        return np.zeros(0, dtype=bool)
+    ids = employee.combine_chunks()
+    person = (ids if pa.types.is_integer(ids.type) else ids.dictionary_encode().indices).to_numpy(zero_copy_only=False)
+    person = person.astype(np.int64) - int(person.min())
+    first, span = int(start.min()), int(start.max()) - int(start.min()) + 1
+    if (int(person.max()) + 1) * span < 2**62:
+        order = np.argsort(person * span + (start - first), kind="stable")
+    else:
+        order = np.lexsort((start, person))
+    person, start, end = person[order], start[order], end[order]
+    adjacent = (person[1:] == person[:-1]) & (start[1:] == end[:-1] + 1)
     touching = np.zeros(len(order), dtype=bool)
     touching[1:] |= adjacent
     touching[:-1] |= adjacent
@@ -125,37 +188,37 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     starts = np.array([day_number(p.start) for p in periods], dtype=np.int64)
     ends = np.array([day_number(p.end) for p in periods], dtype=np.int64)
 
+    bounds = Boundaries.build(calendar, starts, ends)
     source = tables["employments"]
     emp = pd.DataFrame({"employment_id": source["employment_id"].to_pandas(),
                         "employee_id": source["employee_id"].to_pandas(), "unit_id": source["unit_id"].to_pandas(),
                         "pp": source["position_percent"].to_numpy(), "s": _days(source["start_date"]),
                         "e": pc.fill_null(pc.cast(source["end_date"], pa.int32()), open_end).to_numpy(
-                            zero_copy_only=False).astype(np.int64)})
+                            zero_copy_only=False)})
     if breakdown == "occupation":
         emp["occupation"] = source["occupation"].to_pandas().fillna(UNKNOWN)
     elif breakdown == "sex":
         emp["sex"] = _person_column(emp, tables, "sex").fillna(UNKNOWN)
     elif breakdown == "age_band":
         emp = _split_by_age_band(emp, _person_column(emp, tables, "birth_date"), starts)
+    s_days, e_days = emp["s"].to_numpy(), emp["e"].to_numpy()
+    for name, values in _boundary_columns(bounds, s_days, e_days).items():
+        emp[name] = values
+    emp["l_p"] = bounds.at(np.minimum(e_days, ends[-1]))[0]
+
     ab = tables["absences"]
     a_s, a_e = _days(ab["start_date"]), _days(ab["end_date"])
     absences = pa.table({
         "absence_id": ab["absence_id"], "a_employee": ab["employee_id"], "a_employment": ab["employment_id"],
-        "a_s": pa.array(a_s), "a_e": pa.array(a_e), "kind": ab["kind"], "grade": ab["grade_percent"],
+        "a_s": a_s, "a_e": a_e, "kind": pc.equal(ab["kind"], KINDS[1]).cast(pa.int8()), "grade": ab["grade_percent"],
         "touching": pa.array(_touching(ab["employee_id"], a_s, a_e)),
+        **_boundary_columns(bounds, a_s, a_e, "a_", with_days=False),
     })
-
-    days = np.arange(calendar.lo, calendar.lo + len(calendar.cum), dtype=np.int64)
-    pidx = np.searchsorted(starts, days, side="right") - 1
-    pidx = np.where((days >= starts[0]) & (days <= ends[-1]), pidx, -1)
     cum_incl = np.append(calendar.cum[1:], calendar.cum[-1])
-    calendar_table = pa.table({"day": days, "cum": calendar.cum, "cum_incl": cum_incl, "pidx": pidx})
-    period_table = pa.table({
-        "pidx": np.arange(len(periods), dtype=np.int64), "period": [p.label for p in periods],
-        "p_start": starts, "p_end": ends,
-        "p_cs": np.array([calendar.cum_before(int(d)) for d in starts], dtype=np.int64),
-        "p_ce1": np.array([calendar.cum_before(int(d) + 1) for d in ends], dtype=np.int64),
-    })
+    days = np.arange(calendar.lo, calendar.lo + len(calendar.cum), dtype=np.int64)
+    calendar_table = pa.table({"day": days, "cum": calendar.cum, "cum_incl": cum_incl})
+    full_workdays = np.array([calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s)) for s, e in zip(starts, ends)],
+                             dtype=np.float64)
     return EngineInput(pa.Table.from_pandas(emp, preserve_index=False), absences,
-                       unit_closure(tables["units"]), calendar, calendar_table, periods, period_table,
-                       int(starts[0]), int(ends[-1]), open_end)
+                       unit_closure(tables["units"]), calendar, calendar_table, periods, full_workdays,
+                       (ends - starts + 1).astype(np.float64), int(starts[0]), int(ends[-1]), open_end)

@@ -145,9 +145,11 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     engine_input = prepare(tables, "quarter" if rolling else kind, start, end, breakdown)
     progress.step("prepared input")
     runner = Engine(connect(engine), engine_input, by_unit, rollup, breakdown, WINDOW_QUARTERS if rolling else 1)
-    periods = engine_input.periods
-    grid = dense(runner.families(), runner.keys, len(periods),
-                 {"workdays": engine_input.full_workdays, "days": engine_input.full_days})
+    periods, keys = engine_input.periods, runner.keys
+    full = {"workdays": engine_input.full_workdays, "days": engine_input.full_days}
+    frames = runner.families()
+    del runner, engine_input   # the prepared input and the backend's memory go before the grid is built
+    grid = dense(frames, keys, len(periods), full)
     progress.step(f"computed {grid.shape[0]} groups × {grid.shape[1]} periods")
     headcount = None
     if rolling:
@@ -157,8 +159,7 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     small = None if unmasked else (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
     values = _derive(grid.values, periods, reference)
     grid.values.clear()
-    keys = [k for k in ("unit_id", breakdown) if k and (k != "unit_id" or by_unit)]
-    frame = _long(grid.groups, keys, periods, present, values, small, headcount is not None)
+    frame = _long(grid.groups, [k for k in keys if k], periods, present, values, small, headcount is not None)
     progress.step("masked and derived")
     return frame
 

@@ -72,8 +72,9 @@ def _sums(table: pa.Table, flat: np.ndarray, size: int) -> Iterator[tuple[str, s
             yield measure, kind, np.bincount(flat, weights=weights, minlength=size)
 
 
-def dense(frames: list[pa.Table], keys: list[str], periods: int, full: Mapping[str, np.ndarray]) -> Grid:
-    """Add up the families' ``<measure>__part``/``__delta`` columns into dense measures.
+def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Mapping[str, np.ndarray]) -> Grid:
+    """Add up the families' ``<measure>__part``/``__delta`` columns into dense measures (emptying
+    ``frames`` on the way).
 
     ``full`` holds each axis's whole-period length per period ("workdays", "days"); counts add 1.
     """
@@ -85,7 +86,9 @@ def dense(frames: list[pa.Table], keys: list[str], periods: int, full: Mapping[s
         groups = pd.DataFrame(index=range(1))
     size = len(groups) * periods
     values: dict[str, np.ndarray] = {}
-    for number, frame in enumerate(frames):
+    for number in range(len(frames)):
+        frame = frames[number]
+        frames[number] = None   # dropped as soon as it is summed (the lost family is large)
         rows = index.get_indexer(_group_index(key_frames[number], keys)) if keys else np.zeros(frame.num_rows, dtype=np.int64)
         flat = rows * periods + _numbers(frame, "pidx", np.int64)
         for measure, kind, summed in _sums(frame, flat, size):

@@ -148,20 +148,30 @@ def _touching(employee: pa.ChunkedArray, start: np.ndarray, end: np.ndarray) -> 
     Only those can belong to a spell of several absences; the engine runs its spell windows on
     them alone. (Cutting absences to employments never makes new neighbours.) Sorting by one
     integer key (person × day span + day) is many times faster than a two-key sort, and fastest
-    of all on extracts that come sorted by employee.
+    of all on extracts that come sorted by employee; a key that could overflow falls back to it.
     """
     if len(start) == 0:
         return np.zeros(0, dtype=bool)
     ids = employee.combine_chunks()
     person = (ids if pa.types.is_integer(ids.type) else ids.dictionary_encode().indices).to_numpy(zero_copy_only=False)
-    person = person.astype(np.int64) - int(person.min())
-    first, span = int(start.min()), int(start.max()) - int(start.min()) + 1
-    if (int(person.max()) + 1) * span < 2**62:
-        order = np.argsort(person * span + (start - first), kind="stable")
-    else:
+    first, low = int(start.min()), int(person.min())
+    span = int(end.max()) + 2 - first   # room for the day after the last end: keys never spill into the next person
+    if (int(person.max()) - low + 1) * span >= 2**62:
         order = np.lexsort((start, person))
-    person, start, end = person[order], start[order], end[order]
-    adjacent = (person[1:] == person[:-1]) & (start[1:] == end[:-1] + 1)
+        key = person.astype(np.int64)[order] * span + (start[order] - first)
+    else:
+        key = person.astype(np.int64)   # person × span + day, computed in place to spare memory
+        key -= low
+        key *= span
+        key += start
+        key -= first
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+    # The next absence starts the day after this one ends, for the same person: its key is this
+    # key plus this absence's length.
+    length = (end - start)[order].astype(np.int64) + 1
+    adjacent = key[1:] == key[:-1] + length[:-1]
+    del key, length
     touching = np.zeros(len(order), dtype=bool)
     touching[1:] |= adjacent
     touching[:-1] |= adjacent

@@ -67,6 +67,9 @@ def main() -> int:
         compute(tables, by=("unit", kind), rollup=True, start=span.first, end=span.end_of(kind))
     engine = time.perf_counter() - started
 
+    from naervaer.insight.warmup import warm_up
+
+    warm_up()   # as `naervaer serve` does before it takes requests (engine imports, chart renderer)
     client = Client()
     assert client.login(username="hr", password=DEMO_PASSWORD)
     url = f"/innsikt/enhet/{root.pk}/"

@@ -85,3 +85,16 @@ def test_bulk_insert_moves_the_stamp_and_the_page_is_served_from_the_cache(demo,
     assert data_version.stamp(demo.pk) != before
     with pytest.raises(AssertionError, match="must not ask for panels"):
         unit_page.build(root, visible, today=today)
+
+
+def test_warm_up_starts_what_the_first_insight_request_needs(monkeypatch) -> None:
+    """`naervaer serve` warms the engine and the chart renderer; the renderer really renders."""
+    import vl_convert
+
+    from naervaer.insight.warmup import warm_up
+
+    rendered = []
+    real = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: rendered.append(real(*a, **k)) or rendered[-1])
+    warm_up()
+    assert len(rendered) == 1 and rendered[0].lstrip().startswith("<svg")

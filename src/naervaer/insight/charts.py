@@ -60,6 +60,13 @@ def _svg(spec: dict, alt: str, linked: bool, locale: str | dict) -> str:
     return _SVG_OPEN.sub(f'<svg {role} aria-label="{_escape(alt)}" focusable="false"', svg, count=1)
 
 
+def start_renderer() -> None:
+    """Load Altair and start vl-convert's JavaScript runtime with one tiny uncached chart."""
+    import altair as alt
+
+    _svg(alt.Chart().mark_point().to_dict(), "", linked=False, locale="en-US")
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 

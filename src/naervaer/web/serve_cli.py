@@ -31,8 +31,10 @@ def demo_login_lines() -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from waitress import serve
 
+    from naervaer.insight.warmup import warm_up
     from naervaer.web.wsgi import application
 
+    warm_up()
     print(f"Nærvær kjører på http://{args.host}:{args.port}/  (Ctrl+C for å stoppe)", flush=True)
     if args.demo_logins:
         print("\n".join(demo_login_lines()), flush=True)

@@ -59,14 +59,16 @@ def test_touching_flags_neighbours_whatever_the_row_order(shuffle: bool) -> None
     assert (got == expected[order]).all()
     as_text = _touching(pa.chunked_array([pa.array([str(e) for e in np.array(employee)[order]])]), start[order], end[order])
     assert (as_text == expected[order]).all()
+    huge = _touching(pa.chunked_array([pa.array(np.array(employee, dtype=np.int64)[order] * 2**58)]), start[order], end[order])
+    assert (huge == expected[order]).all()   # ids too sparse for one integer key are numbered densely first
 
 
 def test_dense_grid_runs_deltas_and_four_quarter_windows() -> None:
-    family = pa.table({"unit_id": ["b", "a", "a"], "pidx": [0, 1, 4],
+    family = pa.table({"unit_id": [1, 0, 0], "pidx": [0, 1, 4],   # unit codes: positions in the sorted ids
                        "possible_workdays__part": [100.0, 50.0, 0.0], "possible_workdays__delta": [0.0, 100.0, -100.0],
                        "persons__delta": [1.0, 1.0, -1.0]})
-    grid = dense([family], ["unit_id"], 5, {"workdays": np.full(5, 10.0), "days": np.full(5, 30.0)})
-    assert list(grid.groups["unit_id"]) == ["a", "b"]                       # sorted groups
+    grid = dense([family], ["unit_id"], 5, {"workdays": np.full(5, 10.0), "days": np.full(5, 30.0)}, pa.array(["a", "b"]))
+    assert list(grid.groups["unit_id"]) == ["a", "b"]                       # the codes' real ids, in order
     assert list(grid.values["possible_workdays"][0]) == [0.0, 10.5, 10.0, 10.0, 0.0]   # (part + running delta × 10) / 100
     assert list(grid.values["persons"][0]) == [0, 1, 1, 1, 0] and grid.values["persons"].dtype == np.int64
     windows, largest = four_quarters(grid, 4)

@@ -145,11 +145,11 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     engine_input = prepare(tables, "quarter" if rolling else kind, start, end, breakdown)
     progress.step("prepared input")
     runner = Engine(connect(engine), engine_input, by_unit, rollup, breakdown, WINDOW_QUARTERS if rolling else 1)
-    periods, keys = engine_input.periods, runner.keys
+    periods, keys, unit_ids = engine_input.periods, runner.keys, engine_input.unit_ids
     full = {"workdays": engine_input.full_workdays, "days": engine_input.full_days}
     frames = runner.families()
     del runner, engine_input   # the prepared input and the backend's memory go before the grid is built
-    grid = dense(frames, keys, len(periods), full)
+    grid = dense(frames, keys, len(periods), full, unit_ids)
     progress.step(f"computed {grid.shape[0]} groups × {grid.shape[1]} periods")
     headcount = None
     if rolling:
@@ -181,6 +181,7 @@ def spells(tables: dict[str, pa.Table], engine: Any = "duckdb") -> pd.DataFrame:
                             ).aggregate(**{name: split[name] for name in ("lost_workdays", "lost_self_certified",
                                                                           "lost_doctor_certified", "lost_graded")})
     frame = runner.backend.execute(grouped)
+    frame["unit_id"] = engine_input.unit_ids.to_pandas().take(frame["unit_id"].to_numpy()).to_numpy()
     bounds = [upper for _, upper in DURATION_CLASSES]
     labels = [name for name, _ in DURATION_CLASSES] + ["F"]
     frame["duration_class"] = [labels[int(np.searchsorted(bounds, n))] for n in frame["length"]]

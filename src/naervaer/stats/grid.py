@@ -39,20 +39,24 @@ def _group_index(groups: pd.DataFrame, keys: list[str]) -> pd.Index:
     return pd.MultiIndex.from_frame(groups[keys]) if len(keys) > 1 else pd.Index(groups[keys[0]])
 
 
-def _split_lost(flat: np.ndarray, code: np.ndarray, weights: np.ndarray, size: int) -> dict[str, np.ndarray]:
-    """Lost-workday sums per cell, split into the lost measures: the rows sorted by category code
-    (a radix sort of small integers), one ``bincount`` per code present, each added to the
-    measures whose condition (``indicators.lost_conditions``) the code meets."""
+def _split_lost(flat: np.ndarray, code: np.ndarray, columns: dict[str, np.ndarray], size: int
+                ) -> Iterator[tuple[str, str, np.ndarray]]:
+    """Lost-workday sums per cell, split into the lost measures: the rows sorted once by category
+    code (a radix sort of small integers), one ``bincount`` per code present and column, each
+    added to the measures whose condition (``indicators.lost_conditions``) the code meets."""
     order = np.argsort(code, kind="stable")
-    code, flat, weights = code[order], flat[order], weights[order]
+    code, flat = code[order], flat[order]
     bounds = np.flatnonzero(np.diff(code)) + 1
-    out = {measure: np.zeros(size) for measure in lost_conditions(np.int64(0))}
-    for first, last in zip([0, *bounds], [*bounds, len(code)]):
-        sums = np.bincount(flat[first:last], weights=weights[first:last], minlength=size)
-        for measure, condition in lost_conditions(code[first]).items():
-            if condition is None or condition:
-                out[measure] += sums
-    return out
+    slices = list(zip([0, *bounds], [*bounds, len(code)]))
+    for kind, weights in columns.items():
+        weights = weights[order]
+        out = {measure: np.zeros(size) for measure in lost_conditions(np.int64(0))}
+        for first, last in slices:
+            sums = np.bincount(flat[first:last], weights=weights[first:last], minlength=size)
+            for measure, condition in lost_conditions(code[first]).items():
+                if condition is None or condition:
+                    out[measure] += sums
+        yield from ((measure, kind, sums) for measure, sums in out.items())
 
 
 def _numbers(table: pa.Table, column: str, dtype: type) -> np.ndarray:
@@ -62,23 +66,30 @@ def _numbers(table: pa.Table, column: str, dtype: type) -> np.ndarray:
 def _sums(table: pa.Table, flat: np.ndarray, size: int) -> Iterator[tuple[str, str, np.ndarray]]:
     """(measure, part/delta, per-cell sums) of each sum column; a family summed per category
     ``code`` has its lost-workday columns split into the lost measures."""
+    lost = {}
     for column in (c for c in table.column_names if "__" in c):
         measure, kind = column.split("__")
-        weights = _numbers(table, column, np.float64)
         if measure == "lost":
-            for name, sums in _split_lost(flat, _numbers(table, "code", np.int8), weights, size).items():
-                yield name, kind, sums
+            lost[kind] = _numbers(table, column, np.float64)
         else:
-            yield measure, kind, np.bincount(flat, weights=weights, minlength=size)
+            yield measure, kind, np.bincount(flat, weights=_numbers(table, column, np.float64), minlength=size)
+    if lost:
+        yield from _split_lost(flat, _numbers(table, "code", np.int8), lost, size)
 
 
-def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Mapping[str, np.ndarray]) -> Grid:
+def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Mapping[str, np.ndarray],
+          unit_ids: pa.Array) -> Grid:
     """Add up the families' ``<measure>__part``/``__delta`` columns into dense measures (emptying
-    ``frames`` on the way).
+    ``frames`` on the way). Unit keys arrive as codes into the sorted ``unit_ids``: by unit alone,
+    the code is the group's row; the groups come back with the units' real ids.
 
     ``full`` holds each axis's whole-period length per period ("workdays", "days"); counts add 1.
     """
-    if keys:
+    units = unit_ids.to_pandas()
+    key_frames = [None] * len(frames)
+    if keys == ["unit_id"]:
+        groups = pd.DataFrame({"unit_id": np.arange(len(units))})
+    elif keys:
         key_frames = [frame.select(keys).to_pandas() for frame in frames]
         groups = pd.concat(key_frames, ignore_index=True).drop_duplicates().sort_values(keys, ignore_index=True)
         index = _group_index(groups, keys)
@@ -89,7 +100,12 @@ def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Ma
     for number in range(len(frames)):
         frame = frames[number]
         frames[number] = None   # dropped as soon as it is summed (the lost family is large)
-        rows = index.get_indexer(_group_index(key_frames[number], keys)) if keys else np.zeros(frame.num_rows, dtype=np.int64)
+        if keys == ["unit_id"]:
+            rows = _numbers(frame, "unit_id", np.int64)
+        elif keys:
+            rows = index.get_indexer(_group_index(key_frames[number], keys))
+        else:
+            rows = np.zeros(frame.num_rows, dtype=np.int64)
         flat = rows * periods + _numbers(frame, "pidx", np.int64)
         for measure, kind, summed in _sums(frame, flat, size):
             summed = summed.reshape(len(groups), periods)
@@ -105,6 +121,8 @@ def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Ma
     values["possible_workdays"] = values["possible_workdays"] / 100
     if "persons_window" not in values:
         values["persons_window"] = values["persons"]
+    if "unit_id" in keys:
+        groups["unit_id"] = units.take(groups["unit_id"].to_numpy()).to_numpy()
     return Grid(groups, {m: values[m] for m in MEASURES if m in values})
 
 

@@ -1,7 +1,8 @@
 """Arrow → engine-ready tables: dates as day numbers, boundary lookups, the unit closure and periods.
 
 Done once in Arrow/numpy so that the Ibis expressions only see integers and strings, which every
-backend handles the same way. Every interval is described by its two boundaries — its first day
+backend handles the same way; units become dense integer codes (positions among the sorted unit
+ids), so the engine groups on small integers and ``grid`` indexes its arrays with them directly. Every interval is described by its two boundaries — its first day
 and the day after its last — and each boundary by where it falls: the period holding it and the
 workdays (and calendar days) from that period's first day up to it. These are table lookups here,
 so the engine needs no calendar join for its millions of absences (see ``Boundaries``).
@@ -73,7 +74,8 @@ class EngineInput:
 
     employments: pa.Table   # employment_id, employee_id, unit_id, pp, s, e[, breakdown], boundary columns
     absences: pa.Table      # absence_id, a_employee, a_employment, a_s, a_e, kind (0/1), grade, touching, boundaries
-    closure: pa.Table       # ancestor, unit_id: every unit with itself and all its ancestors
+    closure: pa.Table       # ancestor, unit_id: every unit with itself and all its ancestors (codes)
+    unit_ids: pa.Array      # the units' ids, sorted; the engine works with positions in it (codes)
     calendar: Calendar
     calendar_table: pa.Table  # day, cum, cum_incl (for whole-spell workdays)
     periods: list[Period]
@@ -100,9 +102,15 @@ def _boundary_columns(bounds: Boundaries, first: np.ndarray, last: np.ndarray, p
     return {f"{prefix}{name}": values for name, values in columns.items()}
 
 
-def unit_closure(units: pa.Table) -> pa.Table:
-    """(ancestor, unit_id) pairs, each unit paired with itself and every unit above it."""
-    parents = dict(zip(units["unit_id"].to_pylist(), units["parent_id"].to_pylist()))
+def unit_codes(values: pa.ChunkedArray | pa.Array, unit_ids: pa.Array) -> pa.Array:
+    """Units as codes: their positions in the sorted ``unit_ids`` (null stays null)."""
+    return pc.index_in(values, value_set=unit_ids)
+
+
+def unit_closure(units: pa.Table, unit_ids: pa.Array) -> pa.Table:
+    """(ancestor, unit_id) code pairs, each unit paired with itself and every unit above it."""
+    parents = dict(zip(unit_codes(units["unit_id"], unit_ids).to_pylist(),
+                       unit_codes(units["parent_id"], unit_ids).to_pylist()))
     ancestors, members = [], []
     for unit in parents:
         node = unit
@@ -110,8 +118,7 @@ def unit_closure(units: pa.Table) -> pa.Table:
             ancestors.append(node)
             members.append(unit)
             node = parents.get(node)
-    kind = units.schema.field("unit_id").type
-    return pa.table({"ancestor": pa.array(ancestors, kind), "unit_id": pa.array(members, kind)})
+    return pa.table({"ancestor": pa.array(ancestors, pa.int32()), "unit_id": pa.array(members, pa.int32())})
 
 
 def _person_column(emp: pd.DataFrame, tables: dict[str, pa.Table], column: str) -> pd.Series:
@@ -148,28 +155,26 @@ def _touching(employee: pa.ChunkedArray, start: np.ndarray, end: np.ndarray) -> 
     Only those can belong to a spell of several absences; the engine runs its spell windows on
     them alone. (Cutting absences to employments never makes new neighbours.) Sorting by one
     integer key (person × day span + day) is many times faster than a two-key sort, and fastest
-    of all on extracts that come sorted by employee; a key that could overflow falls back to it.
+    of all on extracts that come sorted by employee.
     """
     if len(start) == 0:
         return np.zeros(0, dtype=bool)
     ids = employee.combine_chunks()
-    person = (ids if pa.types.is_integer(ids.type) else ids.dictionary_encode().indices).to_numpy(zero_copy_only=False)
-    first, low = int(start.min()), int(person.min())
+    first = int(start.min())
     span = int(end.max()) + 2 - first   # room for the day after the last end: keys never spill into the next person
-    if (int(person.max()) - low + 1) * span >= 2**62:
-        order = np.lexsort((start, person))
-        key = person.astype(np.int64)[order] * span + (start[order] - first)
-    else:
-        key = person.astype(np.int64)   # person × span + day, computed in place to spare memory
-        key -= low
-        key *= span
-        key += start
-        key -= first
-        order = np.argsort(key, kind="stable")
-        key = key[order]
+    person = (ids if pa.types.is_integer(ids.type) else ids.dictionary_encode().indices).to_numpy(zero_copy_only=False)
+    if (int(person.max()) - int(person.min()) + 1) * span >= 2**62:   # sparse huge ids: number them densely
+        person = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    low = int(person.min())
+    # person × span + day, in 32 bits when it fits (half the memory, a faster sort)
+    key = (person - low).astype(np.int32 if (int(person.max()) - low + 1) * span < 2**31 else np.int64)
+    key *= span
+    key += start - first
+    order = np.argsort(key, kind="stable")
+    key = key[order]
     # The next absence starts the day after this one ends, for the same person: its key is this
     # key plus this absence's length.
-    length = (end - start)[order].astype(np.int64) + 1
+    length = (end - start)[order] + 1
     adjacent = key[1:] == key[:-1] + length[:-1]
     del key, length
     touching = np.zeros(len(order), dtype=bool)
@@ -200,8 +205,11 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
 
     bounds = Boundaries.build(calendar, starts, ends)
     source = tables["employments"]
+    unit_ids = pc.unique(tables["units"]["unit_id"])
+    unit_ids = unit_ids.take(pc.sort_indices(unit_ids))
     emp = pd.DataFrame({"employment_id": source["employment_id"].to_pandas(),
-                        "employee_id": source["employee_id"].to_pandas(), "unit_id": source["unit_id"].to_pandas(),
+                        "employee_id": source["employee_id"].to_pandas(),
+                        "unit_id": unit_codes(source["unit_id"], unit_ids).to_numpy(zero_copy_only=False),
                         "pp": source["position_percent"].to_numpy(), "s": _days(source["start_date"]),
                         "e": pc.fill_null(pc.cast(source["end_date"], pa.int32()), open_end).to_numpy(
                             zero_copy_only=False)})
@@ -230,5 +238,5 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     full_workdays = np.array([calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s)) for s, e in zip(starts, ends)],
                              dtype=np.float64)
     return EngineInput(pa.Table.from_pandas(emp, preserve_index=False), absences,
-                       unit_closure(tables["units"]), calendar, calendar_table, periods, full_workdays,
+                       unit_closure(tables["units"], unit_ids), unit_ids, calendar, calendar_table, periods, full_workdays,
                        (ends - starts + 1).astype(np.float64), int(starts[0]), int(ends[-1]), open_end)

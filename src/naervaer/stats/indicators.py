@@ -55,7 +55,7 @@ def category(kind: ir.IntegerValue, length: ir.IntegerValue, grade: ir.NumericVa
     """The category code of an absence row (see KINDS); ``kind`` is 0 or 1."""
     dclass = ibis.cases(*[(length <= upper, i) for i, (_, upper) in enumerate(DURATION_CLASSES)],
                         else_=len(DURATION_CLASSES))
-    return kind.cast("int32") * 12 + dclass * 2 + ibis.ifelse(grade < 100, 1, 0)
+    return (kind.cast("int8") * 12 + dclass * 2 + ibis.ifelse(grade < 100, 1, 0)).cast("int8")
 
 
 def lost_conditions(code: Any) -> dict[str, Any]:
@@ -172,7 +172,7 @@ class Engine:
             columns[f"{measure}__delta"] = w * ibis.ifelse(same, 0.0, ibis.ifelse(start, 1.0, -1.0))
         for measure, column in (at_start or {}).items():
             columns[f"{measure}__part"] = ibis.ifelse(start, x[column].cast("float64"), 0.0)
-        events = x.select(*[x[k] for k in (*self.keys, *extra)], pidx=ibis.ifelse(start, x.s_p, x.t_p).cast("int32"),
+        events = x.select(*[x[k] for k in (*self.keys, *extra)], pidx=ibis.ifelse(start, x.s_p, x.t_p).cast("int16"),
                           **columns)
         return events.filter(events.pidx < len(self.input.periods))
 

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tempfile
@@ -132,6 +131,7 @@ def hand_sql(tables):
         con.register(name, table)
     sql = HAND_SQL.format(lo=prepared.calendar.lo, hi=prepared.open_end)
     query_s, frame = _timed(lambda: con.execute(sql).df())
+    frame["unit_id"] = prepared.unit_ids.to_pandas().take(frame["unit_id"].to_numpy()).to_numpy()   # codes → ids
     return prepare_s, query_s, frame
 
 
@@ -158,7 +158,11 @@ def web_case() -> None:
 
 
 def _peak_gib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a
+    child started from this (large) bench process would report the parent's size."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return kib / 1024 / 1024
 
 
 def child_big(folder: str) -> None:

@@ -148,7 +148,10 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     periods, keys, unit_ids = engine_input.periods, runner.keys, engine_input.unit_ids
     full = {"workdays": engine_input.full_workdays, "days": engine_input.full_days}
     frames = runner.families()
-    del runner, engine_input   # the prepared input and the backend's memory go before the grid is built
+    if engine == "duckdb":   # our own connection: its memory goes before the grid is built
+        runner.backend.disconnect()
+    del runner, engine_input
+    pa.default_memory_pool().release_unused()
     grid = dense(frames, keys, len(periods), full, unit_ids)
     progress.step(f"computed {grid.shape[0]} groups × {grid.shape[1]} periods")
     headcount = None

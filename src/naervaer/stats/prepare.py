@@ -87,9 +87,9 @@ class EngineInput:
 
 
 def _days(column: pa.ChunkedArray) -> np.ndarray:
-    """Dates as int32 day numbers (a zero-copy view of date32 where Arrow allows it)."""
-    days = pc.cast(column, pa.date32()).cast(pa.int32())
-    return days.to_numpy(zero_copy_only=False)
+    """Dates as int32 day numbers: a date32 column is viewed as int32 without copying it."""
+    dates = pc.cast(column, pa.date32())
+    return pa.chunked_array([chunk.view(pa.int32()) for chunk in dates.chunks], pa.int32()).to_numpy()
 
 
 def _boundary_columns(bounds: Boundaries, first: np.ndarray, last: np.ndarray, prefix: str = "",

@@ -40,41 +40,48 @@ def _group_index(groups: pd.DataFrame, keys: list[str]) -> pd.Index:
 
 
 def _split_lost(flat: np.ndarray, code: np.ndarray, columns: dict[str, np.ndarray], size: int
-                ) -> Iterator[tuple[str, str, np.ndarray]]:
-    """Lost-workday sums per cell, split into the lost measures: the rows sorted once by category
-    code (a radix sort of small integers), one ``bincount`` per code present and column, each
-    added to the measures whose condition (``indicators.lost_conditions``) the code meets."""
+                ) -> Iterator[tuple[list[str], str, np.ndarray]]:
+    """Lost-workday sums per cell and category code, each with the lost measures it counts in
+    (``indicators.lost_conditions``): the rows sorted once by code (a radix sort of small integers),
+    one ``bincount`` per code present and column. Empties ``columns`` as it goes."""
     order = np.argsort(code, kind="stable")
     code, flat = code[order], flat[order]
     bounds = np.flatnonzero(np.diff(code)) + 1
     slices = list(zip([0, *bounds], [*bounds, len(code)]))
-    for kind, weights in columns.items():
-        weights = weights[order]
-        out = {measure: np.zeros(size) for measure in lost_conditions(np.int64(0))}
+    for kind in list(columns):
+        weights = columns.pop(kind)[order]
         for first, last in slices:
-            sums = np.bincount(flat[first:last], weights=weights[first:last], minlength=size)
-            for measure, condition in lost_conditions(code[first]).items():
-                if condition is None or condition:
-                    out[measure] += sums
-        yield from ((measure, kind, sums) for measure, sums in out.items())
+            measures = [m for m, condition in lost_conditions(code[first]).items() if condition is None or condition]
+            yield measures, kind, np.bincount(flat[first:last], weights=weights[first:last], minlength=size)
 
 
-def _numbers(table: pa.Table, column: str, dtype: type) -> np.ndarray:
-    return table[column].to_numpy().astype(dtype, copy=False)
+def _numbers(column: pa.ChunkedArray, dtype: type) -> np.ndarray:
+    return column.to_numpy().astype(dtype, copy=False)
 
 
-def _sums(table: pa.Table, flat: np.ndarray, size: int) -> Iterator[tuple[str, str, np.ndarray]]:
-    """(measure, part/delta, per-cell sums) of each sum column; a family summed per category
-    ``code`` has its lost-workday columns split into the lost measures."""
+def _sums(frame: pa.Table, flat: np.ndarray, size: int) -> Iterator[tuple[list[str], str, np.ndarray]]:
+    """(measures, part/delta, per-cell sums) of each sum column; a family summed per category
+    ``code`` gives its lost-workday sums per code, each for the lost measures the code counts in."""
     lost = {}
-    for column in (c for c in table.column_names if "__" in c):
+    for column in (c for c in frame.column_names if "__" in c):
         measure, kind = column.split("__")
+        weights = _numbers(frame[column], np.float64)
         if measure == "lost":
-            lost[kind] = _numbers(table, column, np.float64)
+            lost[kind] = weights
         else:
-            yield measure, kind, np.bincount(flat, weights=_numbers(table, column, np.float64), minlength=size)
+            yield [measure], kind, np.bincount(flat, weights=weights, minlength=size)
     if lost:
-        yield from _split_lost(flat, _numbers(table, "code", np.int8), lost, size)
+        code = _numbers(frame["code"], np.int8)
+        del frame   # the numpy copies above are all that is needed from here on
+        yield from _split_lost(flat, code, lost, size)
+
+
+def _cells(frame: pa.Table, rows: np.ndarray, periods: int) -> np.ndarray:
+    """Flat (group × periods + period) positions of the frame's rows."""
+    flat = rows.astype(np.int64)
+    flat *= periods
+    flat += _numbers(frame["pidx"], np.int64)
+    return flat
 
 
 def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Mapping[str, np.ndarray],
@@ -95,30 +102,40 @@ def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Ma
         index = _group_index(groups, keys)
     else:
         groups = pd.DataFrame(index=range(1))
-    size = len(groups) * periods
+    shape = (len(groups), periods)
     values: dict[str, np.ndarray] = {}
     for number in range(len(frames)):
         frame = frames[number]
         frames[number] = None   # dropped as soon as it is summed (the lost family is large)
         if keys == ["unit_id"]:
-            rows = _numbers(frame, "unit_id", np.int64)
+            rows = _numbers(frame["unit_id"], np.int64)
         elif keys:
             rows = index.get_indexer(_group_index(key_frames[number], keys))
         else:
             rows = np.zeros(frame.num_rows, dtype=np.int64)
-        flat = rows * periods + _numbers(frame, "pidx", np.int64)
-        for measure, kind, summed in _sums(frame, flat, size):
-            summed = summed.reshape(len(groups), periods)
+        flat = _cells(frame, rows, periods)
+        del rows
+        sums = _sums(frame, flat, shape[0] * periods)
+        del frame
+        for measures, kind, summed in sums:   # a running sum is linear: one per sum, added to each measure
+            summed = summed.reshape(shape)
             if kind == "delta":
-                axis = MEASURES[measure]
-                running = np.cumsum(summed, axis=1)
-                running[np.abs(running) < RESIDUE] = 0.0   # +w and −w of different rows cancel only up to rounding
-                summed = running * (full[axis] if axis in full else 1.0)
-            values[measure] = values[measure] + summed if measure in values else summed
+                axis = MEASURES[measures[0]]
+                summed = np.cumsum(summed, axis=1)
+                summed[np.abs(summed) < RESIDUE] = 0.0   # +w and −w of different rows cancel only up to rounding
+                if axis in full:
+                    summed *= full[axis]
+            for measure in measures:
+                if measure in values:
+                    values[measure] += summed
+                else:
+                    values[measure] = summed.copy()
+    for measure in lost_conditions(np.int64(0)):   # a category no absence falls in still has its (zero) measure
+        values.setdefault(measure, np.zeros(shape))
     for measure in COUNTS:
         if measure in values:
             values[measure] = np.rint(values[measure]).astype(np.int64)
-    values["possible_workdays"] = values["possible_workdays"] / 100
+    values["possible_workdays"] /= 100
     if "persons_window" not in values:
         values["persons_window"] = values["persons"]
     if "unit_id" in keys:

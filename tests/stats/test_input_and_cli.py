@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from naervaer.cli import main
@@ -91,3 +92,20 @@ def test_cli_errors_exit_2_with_one_message(folder: Path, capsys) -> None:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "absences.csv, row 1, column grade_percent" in err[0]
     assert main(["stats", "--input", str(folder / "nope")]) == 2
+
+
+def test_parquet_text_is_read_as_dictionary_and_still_checked(folder: Path) -> None:
+    """Parquet text columns come in dictionary-encoded (memory); a bad kind is still named."""
+    import pyarrow.parquet as pq
+
+    from naervaer.stats.schema import read_table
+
+    absences = read_table(folder / "absences.csv")
+    (folder / "absences.csv").unlink()
+    pq.write_table(absences, folder / "absences.parquet")
+    assert str(load_input(folder)["absences"]["kind"].type).startswith("dictionary")
+    kinds = absences["kind"].to_pylist()
+    pq.write_table(absences.set_column(absences.schema.get_field_index("kind"), "kind",
+                                       pa.array([kinds[0], "sick"])), folder / "absences.parquet")
+    with pytest.raises(InputError, match="absences.parquet, row 2, column kind: unknown kind 'sick'"):
+        load_input(folder)

@@ -129,7 +129,7 @@ def dense(frames: list[pa.Table | None], keys: list[str], periods: int, full: Ma
                 if measure in values:
                     values[measure] += summed
                 else:
-                    values[measure] = summed.copy()
+                    values[measure] = summed.copy() if len(measures) > 1 else summed   # no aliasing between measures
     for measure in lost_conditions(np.int64(0)):   # a category no absence falls in still has its (zero) measure
         values.setdefault(measure, np.zeros(shape))
     for measure in COUNTS:

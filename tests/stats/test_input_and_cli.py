@@ -9,7 +9,9 @@ import pyarrow as pa
 import pytest
 
 from naervaer.cli import main
-from naervaer.stats import InputError, load_input
+from naervaer.stats import InputError, load_input, validate_tables
+
+from .helpers import D, tables
 
 UNITS = [["unit_id", "parent_id", "name"], ["A", "", "Unit A"]]
 EMPLOYMENTS = [["employment_id", "employee_id", "unit_id", "start_date", "end_date", "position_percent", "occupation"]] + [
@@ -109,3 +111,31 @@ def test_parquet_text_is_read_as_dictionary_and_still_checked(folder: Path) -> N
                                        pa.array([kinds[0], "sick"])), folder / "absences.parquet")
     with pytest.raises(InputError, match="absences.parquet, row 2, column kind: unknown kind 'sick'"):
         load_input(folder)
+
+
+JOBS = [(10, 1, "U", D(2024, 1, 1), None, 50), (11, 1, "U", D(2024, 1, 1), None, 50)]   # two concurrent jobs
+
+
+@pytest.mark.parametrize(("absences", "message"), [
+    # employment 10's two absences overlap; an absence from employment 11 lies between them
+    ([(1, 1, 10, D(2024, 1, 1), D(2024, 1, 10)), (2, 1, 11, D(2024, 1, 3), D(2024, 1, 5)),
+      (3, 1, 10, D(2024, 1, 8), D(2024, 1, 12))],
+     "absences, row 3, column start_date: overlaps the absence in row 1 of the same employment"),
+    # an absence without employment overlaps one that is not its neighbour in day order
+    ([(1, 1, 10, D(2024, 1, 1), D(2024, 1, 10)), (2, 1, 11, D(2024, 1, 2), D(2024, 1, 2)),
+      (3, 1, None, D(2024, 1, 5), D(2024, 1, 6))],
+     "absences, row 3, column start_date: overlaps the absence in row 1 of the same employee"),
+])
+def test_overlaps_are_found_whatever_lies_between(absences: list[tuple], message: str) -> None:
+    rows = [(*a, "doctor_certified", 100) for a in absences]
+    with pytest.raises(InputError, match=message):
+        validate_tables(tables(employments=JOBS, absences=rows))
+    with pytest.raises(InputError, match="overlaps the absence in row"):   # whatever the row order
+        validate_tables(tables(employments=JOBS, absences=rows[::-1]))
+
+
+def test_absences_of_concurrent_employments_may_overlap() -> None:
+    """Sick from one job while still working the other is allowed: different employments."""
+    rows = [(1, 1, 10, D(2024, 1, 1), D(2024, 1, 10), "doctor_certified", 100),
+            (2, 1, 11, D(2024, 1, 5), D(2024, 1, 6), "doctor_certified", 100)]
+    assert validate_tables(tables(employments=JOBS, absences=rows))["absences"].num_rows == 2

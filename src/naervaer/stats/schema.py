@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from naervaer.stats.ordering import owner_day_keys, sort_order
 
 KINDS = ("self_certified", "doctor_certified")
 REQUIRED_TABLES = ("units", "employments", "absences")
@@ -93,12 +96,35 @@ def read_table(path: Path) -> pa.Table:
     return feather.read_table(path)
 
 
+def _file_columns(path: Path, names: list[str]) -> Iterator[pa.ChunkedArray | None]:
+    """The named columns of one input file in turn (None for one it lacks). Parquet is read column
+    by column, other files are handed out a column at a time and dropped once taken, so a file is
+    never in memory twice while it is typed."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        text = [c.name for c in SCHEMA.get(path.stem, ()) if c.kind == "text"]
+        parquet = pq.ParquetFile(path, read_dictionary=text)
+        present = set(parquet.schema_arrow.names)
+        for name in names:
+            yield parquet.read(columns=[name])[name] if name in present else None
+        return
+    table = read_table(path)
+    for name in names:
+        if name not in table.column_names:
+            yield None
+            continue
+        column = table[name]
+        table = table.drop_columns([name])
+        yield column
+
+
 def load_input(directory: str | Path) -> dict[str, pa.Table]:
     """Read and validate an input folder holding one file per table (units.parquet, absences.csv…)."""
     folder = Path(directory)
     if not folder.is_dir():
         raise InputError(f"input folder {folder} does not exist")
-    tables: dict[str, pa.Table] = {}
+    typed: dict[str, pa.Table] = {}
     sources: dict[str, str] = {}
     for name in REQUIRED_TABLES + OPTIONAL_TABLES:
         found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
@@ -108,13 +134,12 @@ def load_input(directory: str | Path) -> dict[str, pa.Table]:
             continue
         if len(found) > 1:
             raise InputError(f"table {name!r} given twice: {', '.join(p.name for p in found)}")
+        sources[name] = found[0].name
         try:
-            tables[name] = read_table(found[0])
+            typed[name] = _typed_table(name, _file_columns(found[0], [c.name for c in SCHEMA[name]]), sources)
         except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{found[0].name}: cannot be read ({exc})") from exc
-        sources[name] = found[0].name
-    validated = validate_tables(tables, sources)
-    del tables
+    validated = _checked(typed, sources)
     # Reading and checking leave hundreds of MB of freed buffers in Arrow's pool at 10 M rows;
     # hand them back so the engine starts from what the tables really hold.
     pa.default_memory_pool().release_unused()
@@ -163,7 +188,10 @@ def _unify_ids(tables: dict[str, pa.Table]) -> None:
 def _check_unique(tables, sources, table: str, column: str) -> None:
     values = tables[table][column]
     if pa.types.is_integer(values.type):   # a sort needs a fraction of a hash set's memory
-        ordered = np.sort(values.to_numpy())
+        numbers = values.to_numpy()
+        if (numbers[1:] > numbers[:-1]).all():   # increasing, as extracts usually are: no sort needed
+            return
+        ordered = np.sort(numbers)
         if not (ordered[1:] == ordered[:-1]).any():
             return
     elif pc.count_distinct(values).as_py() == len(values):
@@ -175,14 +203,16 @@ def _check_unique(tables, sources, table: str, column: str) -> None:
         seen.add(value)
 
 
-def _check_refs(tables, sources, table: str, column: str, target: str, target_column: str) -> None:
+def _check_refs(tables, sources, table: str, column: str, target: str, target_column: str) -> pa.ChunkedArray:
+    """Every value names a row of the target; returns the row each names (null where empty)."""
     values = tables[table][column]
-    known = pc.is_in(values, value_set=tables[target][target_column].combine_chunks())
-    bad = pc.and_(pc.invert(known), pc.is_valid(values)).to_numpy(zero_copy_only=False)
+    rows = pc.index_in(values, value_set=tables[target][target_column].combine_chunks())
+    bad = pc.and_(pc.is_null(rows), pc.is_valid(values)).to_numpy(zero_copy_only=False)
     if bad.any():
         index = _first(bad)
         raise InputError(f"{_where(sources, table, index, column)}: {values[index].as_py()!r} "
                          f"is not a {target_column} in {sources.get(target, target)}")
+    return rows
 
 
 def _check_range(tables, sources, table: str, column: str, low: float, high: float, rule: str) -> None:
@@ -202,30 +232,37 @@ def _check_order(tables, sources, table: str) -> None:
                          f"start {start[index]}")
 
 
+def kind_codes(kinds: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Each row's kind as its index in KINDS (−1 for an unknown kind). A dictionary-encoded column
+    is looked up once per distinct value: comparing it row by row would decode every string."""
+    values = kinds.combine_chunks() if isinstance(kinds, pa.ChunkedArray) else kinds
+    if pa.types.is_dictionary(values.type):
+        codes = pc.fill_null(pc.index_in(values.dictionary, value_set=pa.array(KINDS)), -1)
+        return codes.to_numpy(zero_copy_only=False).astype(np.int8)[values.indices.to_numpy(zero_copy_only=False)]
+    return pc.fill_null(pc.index_in(values, value_set=pa.array(KINDS)), -1).to_numpy(zero_copy_only=False).astype(np.int8)
+
+
 def _check_absences(tables, sources) -> None:
     absences = tables["absences"]
-    kinds = absences["kind"]
-    bad = pc.invert(pc.is_in(kinds, value_set=pa.array(KINDS))).to_numpy(zero_copy_only=False)
-    if bad.any():
-        index = _first(bad)
-        raise InputError(f"{_where(sources, 'absences', index, 'kind')}: unknown kind {kinds[index].as_py()!r} "
-                         f"(expected one of {', '.join(KINDS)})")
+    kinds = kind_codes(absences["kind"])
+    if (kinds < 0).any():
+        index = _first(kinds < 0)
+        raise InputError(f"{_where(sources, 'absences', index, 'kind')}: unknown kind "
+                         f"{absences['kind'][index].as_py()!r} (expected one of {', '.join(KINDS)})")
     _check_range(tables, sources, "absences", "grade_percent", 1, 100, "1–100")
-    self_cert = pc.equal(kinds, "self_certified")
-    bad = pc.and_(self_cert, pc.not_equal(absences["grade_percent"], 100.0)).to_numpy(zero_copy_only=False)
+    bad = (kinds == KINDS.index("self_certified")) & (absences["grade_percent"].to_numpy() != 100.0)
     if bad.any():
         index = _first(bad)
         raise InputError(f"{_where(sources, 'absences', index, 'grade_percent')}: a self-certified "
                          "absence has grade 100")
-    _check_refs(tables, sources, "absences", "employment_id", "employments", "employment_id")
-    _check_owner(tables, sources)
+    rows = _check_refs(tables, sources, "absences", "employment_id", "employments", "employment_id")
+    _check_owner(tables, sources, rows)
     _check_overlaps(tables, sources)
 
 
-def _check_owner(tables, sources) -> None:
-    """An absence tied to an employment must belong to that employment's employee."""
+def _check_owner(tables, sources, lookup: pa.ChunkedArray) -> None:
+    """An absence tied to an employment (its row in ``lookup``) must belong to that employment's employee."""
     absences, employments = tables["absences"], tables["employments"]
-    lookup = pc.index_in(absences["employment_id"], value_set=employments["employment_id"].combine_chunks())
     owner = pc.take(employments["employee_id"].combine_chunks(), lookup)
     bad = pc.fill_null(pc.not_equal(owner, absences["employee_id"].combine_chunks()), False)
     bad = bad.to_numpy(zero_copy_only=False)
@@ -236,25 +273,59 @@ def _check_owner(tables, sources) -> None:
                          f"{owner[index].as_py()!r}, not {absences['employee_id'][index].as_py()!r}")
 
 
+def _days(column: pa.ChunkedArray) -> np.ndarray:
+    return pc.cast(column, pa.int32()).to_numpy()
+
+
+def _first_overlap(owners: pa.Array | pa.ChunkedArray, start: np.ndarray, end: np.ndarray,
+                   later: np.ndarray | None = None, earlier: np.ndarray | None = None) -> tuple[int, int] | None:
+    """Positions (row, earlier row) of the first overlap among rows of one owner, or None.
+
+    Rows are taken in (owner, start) order; a row overlaps an earlier row of its owner when it
+    starts on or before the latest end among them. Only rows where ``later`` holds are checked,
+    against earlier rows where ``earlier`` holds (all when None).
+    """
+    key, span = owner_day_keys(owners, start, end)
+    order = sort_order(key)
+    key = key if order is None else key[order]
+    last = key + ((end - start) if order is None else (end - start)[order])   # the same owner's last day
+    if earlier is not None:
+        last[~(earlier if order is None else earlier[order])] = -1
+    latest = np.maximum.accumulate(last)
+    bad = key[1:] <= latest[:-1]
+    if later is not None:
+        bad &= (later if order is None else later[order])[1:]
+    if not bad.any():
+        return None
+    at = _first(bad) + 1
+    other = int(np.argmax(last[:at]))   # the earlier row ending latest: it reaches this row's start
+    return (at, other) if order is None else (int(order[at]), int(order[other]))
+
+
 def _check_overlaps(tables, sources) -> None:
-    """Absences of one employee that apply to the same employment must not overlap (DOMAIN §4)."""
+    """Absences of one employee that apply to the same employment — or where either has no
+    employment_id, and so applies to all of them — must not overlap (DOMAIN §4)."""
     absences = tables["absences"]
-    order = pc.sort_indices(absences, sort_keys=[("employee_id", "ascending"), ("start_date", "ascending")])
-    sorted_ = absences.select(["employee_id", "employment_id", "start_date", "end_date"]).take(order)
-    person = sorted_["employee_id"].combine_chunks()
-    employment = sorted_["employment_id"].combine_chunks()
-    start = pc.cast(sorted_["start_date"], pa.int32()).to_numpy(zero_copy_only=False)
-    end = pc.cast(sorted_["end_date"], pa.int32()).to_numpy(zero_copy_only=False)
-    same_person = pc.equal(person[1:], person[:-1]).to_numpy(zero_copy_only=False)
+    start, end = _days(absences["start_date"]), _days(absences["end_date"])
+    employment = absences["employment_id"]
     missing = pc.is_null(employment).to_numpy(zero_copy_only=False)
-    same_job = pc.fill_null(pc.equal(employment[1:], employment[:-1]), False).to_numpy(zero_copy_only=False)
-    same_target = same_job | missing[1:] | missing[:-1]
-    overlap = same_person & same_target & (start[1:] <= end[:-1])
-    if overlap.any():
-        at = _first(overlap)
-        row, other = order[at + 1].as_py(), order[at].as_py()
-        raise InputError(f"{_where(sources, 'absences', row, 'start_date')}: overlaps the absence in "
-                         f"row {other + 1} of the same employment")
+    explicit = ~missing
+    found = None
+    if explicit.sum() > 1:   # within one employment
+        rows = np.flatnonzero(explicit) if missing.any() else None
+        found = (_first_overlap(employment, start, end) if rows is None else
+                 _first_overlap(employment.take(rows), start[rows], end[rows]))
+        if found is not None and rows is not None:
+            found = (int(rows[found[0]]), int(rows[found[1]]))
+        what = "of the same employment"
+    if found is None and missing.any():   # an absence without employment against any of the person's
+        found = (_first_overlap(absences["employee_id"], start, end, earlier=missing)
+                 or _first_overlap(absences["employee_id"], start, end, later=missing))
+        what = "of the same employee (an absence without employment_id applies to all their employments)"
+    if found is not None:
+        row, other = found
+        raise InputError(f"{_where(sources, 'absences', row, 'start_date')}: overlaps the absence in row "
+                         f"{other + 1} {what}")
 
 
 def _check_tree(tables, sources) -> None:
@@ -269,33 +340,23 @@ def _check_tree(tables, sources) -> None:
             node = parents.get(node)
 
 
-def validate_tables(tables: dict[str, pa.Table], sources: dict[str, str] | None = None) -> dict[str, pa.Table]:
-    """Check the canonical tables and return them with canonical column types.
+def _typed_table(name: str, columns: Iterator[pa.ChunkedArray | None], sources: dict[str, str]) -> pa.Table:
+    """One table with canonical column types, each column in one chunk (the engine then views it
+    without copying); ``columns`` yields the raw columns in schema order."""
+    arrays = []
+    for column, raw in zip(SCHEMA[name], columns):
+        if raw is None:
+            raise InputError(f"{_where(sources, name)}: missing column {column.name!r}")
+        values = _typed(raw, column, lambda row, c=column.name: _where(sources, name, row, c))
+        del raw
+        if not column.nullable and values.null_count:
+            index = _first(pc.is_null(values).to_numpy(zero_copy_only=False))
+            raise InputError(f"{_where(sources, name, index, column.name)}: value is missing")
+        arrays.append(values.combine_chunks())
+    return pa.table(arrays, names=[c.name for c in SCHEMA[name]])
 
-    ``sources`` maps table names to file names for the messages. Raises InputError on the first
-    problem found. Extra columns are dropped; a column that is entirely empty is valid when the
-    column is nullable.
-    """
-    sources = dict(sources or {})
-    missing = [name for name in REQUIRED_TABLES if name not in tables]
-    if missing:
-        raise InputError(f"missing table {missing[0]!r}")
-    typed: dict[str, pa.Table] = {}
-    for name, columns in SCHEMA.items():
-        if name not in tables:
-            continue
-        table = tables[name]
-        arrays = []
-        for column in columns:
-            if column.name not in table.column_names:
-                raise InputError(f"{_where(sources, name)}: missing column {column.name!r}")
-            values = _typed(table[column.name], column,
-                            lambda row, c=column.name, n=name: _where(sources, n, row, c))
-            if not column.nullable and values.null_count:
-                index = _first(pc.is_null(values).to_numpy(zero_copy_only=False))
-                raise InputError(f"{_where(sources, name, index, column.name)}: value is missing")
-            arrays.append(values)
-        typed[name] = pa.table(arrays, names=[c.name for c in columns])
+
+def _checked(typed: dict[str, pa.Table], sources: dict[str, str]) -> dict[str, pa.Table]:
     _unify_ids(typed)
     for table, column in (("units", "unit_id"), ("employments", "employment_id"), ("absences", "absence_id")):
         _check_unique(typed, sources, table, column)
@@ -309,6 +370,23 @@ def validate_tables(tables: dict[str, pa.Table], sources: dict[str, str] | None 
     _check_order(typed, sources, "absences")
     _check_absences(typed, sources)
     return typed
+
+
+def validate_tables(tables: dict[str, pa.Table], sources: dict[str, str] | None = None) -> dict[str, pa.Table]:
+    """Check the canonical tables and return them with canonical column types.
+
+    ``sources`` maps table names to file names for the messages. Raises InputError on the first
+    problem found. Extra columns are dropped; a column that is entirely empty is valid when the
+    column is nullable.
+    """
+    sources = dict(sources or {})
+    missing = [name for name in REQUIRED_TABLES if name not in tables]
+    if missing:
+        raise InputError(f"missing table {missing[0]!r}")
+    typed = {name: _typed_table(name, (tables[name][c.name] if c.name in tables[name].column_names else None
+                                       for c in columns), sources)
+             for name, columns in SCHEMA.items() if name in tables}
+    return _checked(typed, sources)
 
 
 def date_span(tables: dict[str, pa.Table]) -> tuple[dt.date, dt.date]:

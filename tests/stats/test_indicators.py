@@ -191,3 +191,18 @@ def test_person_counted_once_across_overlapping_and_returning_employments() -> N
     assert frame.loc["2024-01", "possible_workdays"] == pytest.approx(11 + 1.5 + 4 + 8)
     year = compute(data, by=("unit", "rolling4q"), start=D(2023, 4, 1), end=D(2024, 3, 31), unmasked=True)
     assert list(year["period"]) == ["2023Q2-2024Q1"] and year.loc[0, "persons"] == 2
+
+
+def test_a_spell_across_an_age_band_change_stays_one_spell() -> None:
+    """The person turns 35 on 20 May 2025, so June counts in the next band; the 12-day absence
+    26 May–6 June is still one spell (class B), counted in May."""
+    data = validate_tables(tables(
+        employments=[(1, 1, "U", D(2020, 1, 1), None, 100)],
+        absences=[(1, 1, 1, D(2025, 5, 26), D(2025, 6, 6), DOC, 100)],
+        persons=[(1, D(1990, 5, 20), "F")]))
+    frame = compute(data, breakdown="age_band", unmasked=True, start=D(2025, 5, 1), end=D(2025, 6, 30))
+    cells = {(r.period, r.age_band): r for r in frame.itertuples()}
+    may, june = cells[("2025-05", "25-34")], cells[("2025-06", "35-44")]
+    assert (may.spells, june.spells) == (1, 0) and may.average_spell_days == 12
+    # 26–30 May less Ascension Day (29 May) and 2–6 June, both in the 12-day spell's class B.
+    assert (may.lost_class_B, june.lost_class_B) == (4, 5) and may.lost_class_A == june.lost_class_A == 0

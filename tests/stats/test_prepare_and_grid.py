@@ -1,4 +1,4 @@
-"""The engine's building blocks: boundary lookups, the touching flags and the dense grid."""
+"""The engine's building blocks: boundary lookups, the touching flags, the dense sums and the grid."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naervaer.stats.calendar import Calendar, day_number, from_day_number
-from naervaer.stats.grid import dense, four_quarters
-from naervaer.stats.prepare import Boundaries, _touching
+from naervaer.stats.accumulate import Placed, Sums
+from naervaer.stats.grid import Grid, four_quarters, roll_up
+from naervaer.stats.prepare import Boundaries, _groups, _touching
 
 D = dt.date
 
@@ -63,14 +64,61 @@ def test_touching_flags_neighbours_whatever_the_row_order(shuffle: bool) -> None
     assert (huge == expected[order]).all()   # ids too sparse for one integer key are numbered densely first
 
 
-def test_dense_grid_runs_deltas_and_four_quarter_windows() -> None:
-    family = pa.table({"unit_id": [1, 0, 0], "pidx": [0, 1, 4],   # unit codes: positions in the sorted ids
-                       "possible_workdays__part": [100.0, 50.0, 0.0], "possible_workdays__delta": [0.0, 100.0, -100.0],
-                       "persons__delta": [1.0, 1.0, -1.0]})
-    grid = dense([family], ["unit_id"], 5, {"workdays": np.full(5, 10.0), "days": np.full(5, 30.0)}, pa.array(["a", "b"]))
-    assert list(grid.groups["unit_id"]) == ["a", "b"]                       # the codes' real ids, in order
-    assert list(grid.values["possible_workdays"][0]) == [0.0, 10.5, 10.0, 10.0, 0.0]   # (part + running delta × 10) / 100
-    assert list(grid.values["persons"][0]) == [0, 1, 1, 1, 0] and grid.values["persons"].dtype == np.int64
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(-40, 170), st.integers(0, 150),
+                          st.sampled_from([1.0, 0.5, 0.2]), st.integers(0, 2)), min_size=1, max_size=12),
+       st.booleans())
+def test_sums_add_weighted_intervals_into_every_period_and_block(intervals, direct: bool) -> None:
+    """Parts and running deltas (or, ``direct``, the whole periods in between) added in place equal
+    Σ weight × workdays(interval ∩ period), per block, row and period — and a block or row nothing
+    reached stays exactly zero."""
+    calendar = Calendar(D(2023, 11, 1), D(2024, 7, 31))
+    starts, ends = _months(D(2024, 1, 1), 5)
+    bounds = Boundaries.build(calendar, starts, ends)
+    origin = day_number(D(2024, 1, 1))
+    rows = np.array([r for r, *_ in intervals])
+    first = np.array([origin + a for _, a, *_ in intervals])
+    last = first + np.array([n for _, _, n, *_ in intervals])
+    weight = np.array([w for *_, w, _ in intervals])
+    block = np.array([b for *_, b in intervals])
+    sums = Sums(rows=3, periods=len(starts))
+    full = np.array([calendar.workdays(from_day_number(s), from_day_number(e)) for s, e in zip(starts, ends)],
+                    dtype=np.float64)
+    placed = Placed.of(bounds, rows, first, last, len(starts))
+    if direct:
+        spread = placed.whole(bounds.workdays, full)
+        sums.add("lost", spread.cells + spread.of(block) * sums.size, spread.weighted(weight), blocks=4)
+    else:
+        parts, deltas = placed.running(bounds.workdays)
+        sums.add("lost", parts.cells + parts.of(block) * sums.size, parts.weighted(weight), blocks=4)
+        sums.add_delta("lost", deltas.cells + deltas.of(block) * sums.size, deltas.weighted(weight), blocks=4)
+    got = sums.total("lost", full, blocks=4)
+    want = np.zeros((4, 3, len(starts)))
+    for (r, _, _, w, b), f, l in zip(intervals, first, last):
+        for p, (s, e) in enumerate(zip(starts, ends)):
+            lo, hi = max(f, s), min(l, e)
+            if lo <= hi:
+                want[b, r, p] += w * calendar.workdays(from_day_number(lo), from_day_number(hi))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert (got[3] == 0).all() and (got[:, 2] == 0).all()   # untouched block and row: exact zeros
+
+
+def test_roll_up_credits_each_group_with_its_subtree() -> None:
+    """Units 0 ← 1 ← 2 and 0 ← 3: every unit ends with its own figure plus all below it."""
+    parents = np.array([-1, 0, 1, 0])
+    groups = _groups(np.array([1, 2, 3]), 1, parents)
+    assert list(groups.keys) == [0, 1, 2, 3]   # the top unit becomes a group through roll-up
+    values = np.array([[[0.0, 0.0]], [[1.0, 10.0]], [[2.0, 20.0]], [[4.0, 40.0]]]).reshape(1, 4, 2)
+    roll_up(values, groups)
+    assert values[0, :, 0].tolist() == [7.0, 3.0, 2.0, 4.0] and values[0, :, 1].tolist() == [70.0, 30.0, 20.0, 40.0]
+
+
+def test_four_quarter_windows_sum_and_keep_the_largest_headcount() -> None:
+    grid = Grid({"possible_workdays": np.array([[0.0, 10.5, 10.0, 10.0, 0.0], [1.0, 1.0, 1.0, 1.0, 1.0]]),
+                 "persons": np.array([[0, 1, 1, 1, 0], [6, 2, 2, 2, 2]]),
+                 "persons_window": np.array([[0, 1, 1, 1, 1], [6, 6, 6, 6, 2]])})
     windows, largest = four_quarters(grid, 4)
-    assert windows.values["possible_workdays"].shape == (2, 2)
-    assert list(windows.values["possible_workdays"][0]) == [30.5, 30.5] and list(largest[0]) == [1, 1]
+    assert windows.shape == (2, 2)
+    assert list(windows.values["possible_workdays"][0]) == [30.5, 30.5]
+    assert list(largest[0]) == [1, 1] and list(largest[1]) == [6, 2]
+    assert list(windows.values["persons"][1]) == [6, 2]   # persons over the whole window, not summed

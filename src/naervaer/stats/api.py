@@ -1,10 +1,12 @@
 """compute() and spells(): the statistics engine's entry points.
 
-Runs the Ibis queries on the chosen backend, makes their sums dense (``grid``) and adds, with
-numpy over the group × period arrays, the ratios that are not sums: percents, spells per
-employee-year, average spell length, graded share, trend against the same period a year earlier
-and the comparison with a reference. Masking comes last, so no figure of a small cell leaves this
-module unless ``unmasked=True``.
+``prepare`` turns the canonical tables into the engine input; ``relations`` (Ibis, on the chosen
+backend) finds the rows that count where a join, a window or a distinct count is needed;
+``families`` adds them up into dense group × period arrays (numpy) and ``grid`` makes the
+measures. Here, with numpy over those arrays, come the ratios that are not sums: percents, spells
+per employee-year, average spell length, graded share, trend against the same period a year
+earlier and the comparison with a reference. Masking comes last, so no figure of a small cell
+leaves this module unless ``unmasked=True``.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ import pyarrow as pa
 
 from naervaer.stats.calendar import from_day_number
 from naervaer.stats.engines import connect
+from naervaer.stats.families import resolved, sums
 from naervaer.stats.grid import dense, four_quarters
-from naervaer.stats.indicators import DURATION_CLASSES, SHORT_TERM_DAYS, Engine, lost_split
+from naervaer.stats.indicators import CLASS_NAMES, SHORT_TERM_DAYS, duration_class
 from naervaer.stats.masking import MIN_PERSONS, mask_reasons, masked_column
 from naervaer.stats.periods import PERIOD_KINDS, Period, build_periods
-from naervaer.stats.prepare import prepare
+from naervaer.stats.prepare import EngineInput, Groups, prepare
 from naervaer.stats.progress import Progress
+from naervaer.stats.relations import Relations
 
 DAYS_PER_YEAR = 365.25
 REFERENCE_BAND = 0.10
@@ -35,7 +39,7 @@ PERCENT_OF = {
     "doctor_certified_percent": "lost_doctor_certified",
     "short_term_percent": "lost_short_term",
     "long_term_percent": "lost_long_term",
-    **{f"class_{c}_percent": f"lost_class_{c}" for c in [*(n for n, _ in DURATION_CLASSES), "F"]},
+    **{f"class_{c}_percent": f"lost_class_{c}" for c in CLASS_NAMES},
 }
 
 
@@ -100,25 +104,42 @@ def _derive(values: dict[str, np.ndarray], periods: list[Period],
     return out
 
 
-def _long(groups: pd.DataFrame, keys: list[str], periods: list[Period], present: np.ndarray,
+def _group_columns(engine_input: EngineInput, by_unit: bool, breakdown: str | None) -> dict[str, np.ndarray]:
+    """The key columns of the grid's rows: the unit's real id and the breakdown value."""
+    groups = engine_input.groups
+    columns = {}
+    if by_unit:
+        columns["unit_id"] = engine_input.unit_ids.take(pa.array(groups.keys // groups.width)).to_numpy(
+            zero_copy_only=False)
+    if breakdown:
+        columns[breakdown] = engine_input.breakdown_labels[groups.keys % groups.width]
+    return columns
+
+
+def _long(groups: Groups, keys: dict[str, np.ndarray], periods: list[Period], present: np.ndarray,
           values: dict[str, np.ndarray], small: np.ndarray | None, by_quarter: bool) -> pd.DataFrame:
     """The present cells as rows ordered by unit, period, breakdown; figures of the ``small`` cells
     blank (``small`` is None for unmasked output). Empties ``values`` as it goes, so a dense array
     is freed once its column is taken."""
-    rows, columns = np.nonzero(present)
-    sort_keys = [columns]
-    for key in keys:
-        codes = pd.Categorical(groups[key], categories=sorted(groups[key].unique())).codes[rows]
-        sort_keys.insert(0 if key == "unit_id" else len(sort_keys), codes)
-    order = np.lexsort(sort_keys[::-1])
-    rows, columns = rows[order], columns[order]
-    cells = rows * present.shape[1] + columns   # flat positions: one take per column
-    frame = {key: groups[key].to_numpy()[rows] for key in keys if key == "unit_id"}
+    reorder = len(keys) > 1 or bool(keys and "unit_id" not in keys)   # a breakdown: periods go before its values
+    if present.all() and not reorder:   # every cell, in grid order: the dense arrays are the columns
+        rows, columns = np.divmod(np.arange(present.size), present.shape[1])
+        cells = None
+    else:
+        rows, columns = np.nonzero(present)   # grid rows are in unit, breakdown order
+        if reorder:
+            unit = groups.keys // groups.width if "unit_id" in keys else np.zeros(len(groups.keys), np.int64)
+            order = np.lexsort((groups.keys[rows] % groups.width, columns, unit[rows]))
+            rows, columns = rows[order], columns[order]
+        cells = rows * present.shape[1] + columns   # flat positions: one take per column
+    frame = {key: keys[key][rows] for key in keys if key == "unit_id"}
     frame["period"] = pd.array(np.array([p.label for p in periods], dtype=object)[columns], dtype="string")
-    frame |= {key: groups[key].to_numpy()[rows] for key in keys if key != "unit_id"}
-    hidden = np.zeros(len(rows), dtype=bool) if small is None else small.ravel().take(cells)
+    frame |= {key: keys[key][rows] for key in keys if key != "unit_id"}
+    hidden = (np.zeros(len(rows), dtype=bool) if small is None
+              else small.ravel() if cells is None else small.ravel().take(cells))
     for name in list(values):
-        column = np.ravel(values.pop(name)).take(cells)
+        column = np.ravel(values.pop(name))
+        column = column if cells is None else column.take(cells)
         frame[name] = column if small is None else masked_column(column, hidden)
     frame["masked"] = hidden
     frame["mask_reason"] = mask_reasons(hidden, by_quarter)
@@ -142,17 +163,16 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     progress = progress or Progress(total=3, enabled=False)
     by_unit, kind = _parse_by(by)
     rolling = kind == "rolling4q"
-    engine_input = prepare(tables, "quarter" if rolling else kind, start, end, breakdown)
+    engine_input = prepare(tables, "quarter" if rolling else kind, start, end, breakdown, by_unit, rollup)
     progress.step("prepared input")
-    runner = Engine(connect(engine), engine_input, by_unit, rollup, breakdown, WINDOW_QUARTERS if rolling else 1)
-    periods, keys, unit_ids = engine_input.periods, runner.keys, engine_input.unit_ids
-    full = {"workdays": engine_input.full_workdays, "days": engine_input.full_days}
-    frames = runner.families()
+    backend = connect(engine)
+    summed = sums(Relations(backend, engine_input, by_unit, rollup), WINDOW_QUARTERS if rolling else 1)
     if engine == "duckdb":   # our own connection: its memory goes before the grid is built
-        runner.backend.disconnect()
-    del runner, engine_input
-    pa.default_memory_pool().release_unused()
-    grid = dense(frames, keys, len(periods), full, unit_ids)
+        backend.disconnect()
+    groups, periods, keys = engine_input.groups, engine_input.periods, _group_columns(engine_input, by_unit, breakdown)
+    full = {"workdays": engine_input.full_workdays, "days": engine_input.full_days}
+    del engine_input   # the per-row arrays are done with: the result needs their memory
+    grid = dense(summed, groups, full, rollup)
     progress.step(f"computed {grid.shape[0]} groups × {grid.shape[1]} periods")
     headcount = None
     if rolling:
@@ -162,7 +182,7 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     small = None if unmasked else (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
     values = _derive(grid.values, periods, reference)
     grid.values.clear()
-    frame = _long(grid.groups, [k for k in keys if k], periods, present, values, small, headcount is not None)
+    frame = _long(groups, keys, periods, present, values, small, headcount is not None)
     progress.step("masked and derived")
     return frame
 
@@ -174,23 +194,32 @@ def spells(tables: dict[str, pa.Table], engine: Any = "duckdb") -> pd.DataFrame:
     For the evaluation module, which models duration and incidence per spell.
     """
     engine_input = prepare(tables, "month")
-    runner = Engine(connect(engine), engine_input, True, False, None)
-    rows = runner.spell_rows()
-    rows = runner.lookup(rows, rows.s, cs="cum")
-    rows = runner.lookup(rows, rows.e, ce1="cum_incl")
-    lost = (rows.ce1 - rows.cs) * rows.pp * rows.grade / 10_000
-    split = lost_split(rows.code, lost)
-    grouped = rows.group_by(["employment_id", "employee_id", "unit_id", "spell_start", "spell_end", "length"]
-                            ).aggregate(**{name: split[name] for name in ("lost_workdays", "lost_self_certified",
-                                                                          "lost_doctor_certified", "lost_graded")})
-    frame = runner.backend.execute(grouped)
-    frame["unit_id"] = engine_input.unit_ids.to_pandas().take(frame["unit_id"].to_numpy()).to_numpy()
-    bounds = [upper for _, upper in DURATION_CLASSES]
-    labels = [name for name, _ in DURATION_CLASSES] + ["F"]
-    frame["duration_class"] = [labels[int(np.searchsorted(bounds, n))] for n in frame["length"]]
-    frame["short_term"] = frame["length"] <= SHORT_TERM_DAYS
-    frame["graded"] = frame["lost_graded"] > 0
-    frame["spell_start"] = frame["spell_start"].map(from_day_number)
-    frame["spell_end"] = frame["spell_end"].map(from_day_number)
-    frame = frame.rename(columns={"length": "length_days"}).drop(columns=["lost_graded"])
-    return frame.sort_values(["employment_id", "spell_start"], ignore_index=True)
+    backend = connect(engine)
+    pairs = list(resolved(Relations(backend, engine_input, True, False), in_range=False))
+    if engine == "duckdb":
+        backend.disconnect()
+    erow = np.concatenate([p.erow for p in pairs])
+    lost = np.concatenate([p.weight * engine_input.calendar.workdays_between(p.s, p.e) for p in pairs])
+    kind = np.concatenate([p.kind for p in pairs])
+    rows = pd.DataFrame({"erow": erow, "spell_start": np.concatenate([p.spell_start for p in pairs]),
+                         "spell_end": np.concatenate([p.spell_end for p in pairs]),
+                         "lost_workdays": lost, "lost_self_certified": np.where(kind == 0, lost, 0.0),
+                         "lost_doctor_certified": np.where(kind == 1, lost, 0.0),
+                         "lost_graded": np.where(np.concatenate([p.graded for p in pairs]), lost, 0.0)})
+    frame = rows.groupby(["erow", "spell_start"], as_index=False, sort=False).agg(
+        spell_end=("spell_end", "first"), lost_workdays=("lost_workdays", "sum"),
+        lost_self_certified=("lost_self_certified", "sum"), lost_doctor_certified=("lost_doctor_certified", "sum"),
+        lost_graded=("lost_graded", "sum"))
+    employments = engine_input.employments.take(pa.array(frame["erow"].to_numpy()))
+    length = (frame["spell_end"] - frame["spell_start"] + 1).to_numpy()
+    out = pd.DataFrame({
+        "employment_id": employments["employment_id"].to_numpy(zero_copy_only=False),
+        "employee_id": employments["employee_id"].to_numpy(zero_copy_only=False),
+        "unit_id": engine_input.unit_ids.take(employments["unit_id"]).to_numpy(zero_copy_only=False),
+        "spell_start": frame["spell_start"].map(from_day_number), "spell_end": frame["spell_end"].map(from_day_number),
+        "length_days": length.astype(np.int64),
+        **{c: frame[c].to_numpy() for c in ("lost_workdays", "lost_self_certified", "lost_doctor_certified")},
+        "duration_class": np.array(CLASS_NAMES, dtype=object)[duration_class(length)],
+        "short_term": length <= SHORT_TERM_DAYS, "graded": frame["lost_graded"].to_numpy() > 0,
+    })
+    return out.sort_values(["employment_id", "spell_start"], ignore_index=True)

@@ -48,6 +48,10 @@ class Calendar:
         index = min(max(day - self.lo, 0), len(self.cum) - 1)
         return int(self.cum[index])
 
+    def workdays_between(self, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """Workdays in [first, last] for arrays of day numbers inside the calendar."""
+        return self.cum[last.astype(np.int64) + 1 - self.lo] - self.cum[first.astype(np.int64) - self.lo]
+
     def workdays(self, start: dt.date, end: dt.date) -> int:
         """Workdays in [start, end] — the calendar trick, exposed for callers and tests."""
         return self.cum_before(day_number(end) + 1) - self.cum_before(day_number(start))

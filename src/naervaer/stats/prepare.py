@@ -1,14 +1,14 @@
-"""Arrow → engine-ready tables: dates as day numbers, boundary lookups, the unit closure and periods.
+"""Arrow → engine input: day numbers, boundary lookups, groups of the dense grid, the unit tree.
 
-Done once in Arrow/numpy so that the Ibis expressions only see integers and strings, which every
-backend handles the same way; units become dense integer codes (positions among the sorted unit
-ids), so the engine groups on small integers and ``grid`` indexes its arrays with them directly. Every interval is described by its two boundaries — its first day
-and the day after its last — and each boundary by where it falls: the period holding it and the
-workdays (and calendar days) from that period's first day up to it. These are table lookups here,
-so the engine needs no calendar join for its millions of absences (see ``Boundaries``).
-Per-person attributes (sex, age band) are attached here; for the age-band breakdown an employment
-is cut where the person's band changes (at a period start, because the band is the age on the
-first day of the period).
+Done once in Arrow/numpy so that the Ibis expressions only see integers, which every backend
+handles the same way. Units become dense integer codes (positions among the sorted unit ids),
+breakdown values likewise; a *group* of the dense grid is one unit (or none) × one breakdown
+value, keyed by ``unit code × width + breakdown code``. Every interval is described by its two
+boundaries — its first day and the day after its last — and each boundary by where it falls: the
+period holding it and the workdays (and calendar days) from that period's first day up to it
+(see ``Boundaries``). Per-person attributes (sex, age band) are attached here; for the age-band
+breakdown an employment is cut where the person's band changes (at a period start, because the
+band is the age on the first day of the period).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from naervaer.stats.calendar import Calendar, day_number
+from naervaer.stats.ordering import owner_day_keys, sort_order
 from naervaer.stats.periods import Period, build_periods, covering_range
-from naervaer.stats.schema import KINDS, absence_span, date_span
+from naervaer.stats.schema import absence_span, date_span, kind_codes
 
 UNKNOWN = "unknown"
 AGE_LIMITS = (25, 35, 45, 55, 65)
@@ -57,27 +58,70 @@ class Boundaries:
         return cls(lo, period.astype(np.int16), (cum - calendar.cum[first - calendar.lo]).astype(np.int16),
                    (days - first).astype(np.int16))
 
+    def index(self, day: np.ndarray) -> np.ndarray:
+        """Positions of boundary days in the lookup arrays (clipped to the range)."""
+        return np.clip(day, self.lo, self.lo + len(self.period) - 1) - self.lo
+
     def at(self, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Period, workday offset and day offset of each boundary day (clipped to the range)."""
-        index = np.clip(day, self.lo, self.lo + len(self.period) - 1) - self.lo
+        index = self.index(day)
         return self.period[index], self.workdays[index], self.days[index]
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The rows of the dense grid: every group with employment in the range and, with rollup, every
+    group one or more units above such a group (same breakdown value)."""
+
+    keys: np.ndarray          # int64, sorted: unit code × width + breakdown code
+    width: int                # number of breakdown codes (1 without a breakdown)
+    parent: np.ndarray        # int64, row of the group one unit up (−1 at the top, or without rollup)
+    levels: list[np.ndarray]  # rows by the depth of their unit, deepest first: the order of a rollup
+
+    def rows(self, keys: np.ndarray) -> np.ndarray:
+        """Grid rows of group keys that are groups."""
+        return np.searchsorted(self.keys, keys)
+
+
+@dataclass(frozen=True)
+class EngineArrays:
+    """The columns the numpy side gathers from, by employment row (``emp_``) and absence row."""
+
+    emp_s: np.ndarray      # int32 first day of the employment (piece, for the age-band breakdown)
+    emp_e: np.ndarray      # int32 last day (open_end when open)
+    emp_es: np.ndarray     # int32 first day of the whole employment (spells are per employment)
+    emp_ee: np.ndarray     # int32 last day of the whole employment
+    emp_pp: np.ndarray     # float64 position percent
+    emp_group: np.ndarray  # int64 grid row of the employment's group (−1 outside the range)
+    emp_first: np.ndarray  # first employment row of each employment of the input (its pieces follow)
+    emp_count: np.ndarray  # number of rows (pieces) of each employment of the input
+    a_employment: np.ndarray  # int32 position of the absence's employment in the input, −1 without one
+    touching: np.ndarray   # bool, another absence of the person directly precedes or follows
+    a_s: np.ndarray        # int32 absence start
+    a_e: np.ndarray        # int32 absence end
+    kind: np.ndarray       # int8, index into schema.KINDS
+    grade: np.ndarray      # float64 grade percent
 
 
 @dataclass(frozen=True)
 class EngineInput:
     """Everything one statistics run hands to the engine.
 
-    Boundary columns: ``s_p``/``t_p`` the period of the first day / the day after the last,
-    ``s_w``/``t_w`` their workday offsets, ``s_d``/``t_d`` their day offsets, ``l_p`` the period of
-    the last day inside the range (absences carry the workday ones with an ``a_`` prefix).
+    ``employments`` and ``absences`` are the Arrow tables the Ibis relations read (row numbers
+    ``erow``/``arow`` name the rows of ``arrays``); ``absences`` holds only the absences that need
+    a join or a window: those without employment_id and those touching another. ``l_p`` is the
+    period of the last day inside the range.
     """
 
-    employments: pa.Table   # employment_id, employee_id, unit_id, pp, s, e[, breakdown], boundary columns
-    absences: pa.Table      # absence_id, a_employee, a_employment, a_s, a_e, kind (0/1), grade, touching, boundaries
+    employments: pa.Table   # erow, employment_id, employee_id, unit_id (code), b, s, e, s_p, l_p
+    absences: pa.Table      # arow, a_employee, a_employment, a_s, a_e, touching
+    arrays: EngineArrays
     closure: pa.Table       # ancestor, unit_id: every unit with itself and all its ancestors (codes)
     unit_ids: pa.Array      # the units' ids, sorted; the engine works with positions in it (codes)
+    breakdown_labels: np.ndarray  # breakdown values by code (one empty label without a breakdown)
+    groups: Groups
     calendar: Calendar
-    calendar_table: pa.Table  # day, cum, cum_incl (for whole-spell workdays)
+    bounds: Boundaries
     periods: list[Period]
     full_workdays: np.ndarray  # workdays of each period
     full_days: np.ndarray      # calendar days of each period
@@ -87,19 +131,9 @@ class EngineInput:
 
 
 def _days(column: pa.ChunkedArray) -> np.ndarray:
-    """Dates as int32 day numbers: a date32 column is viewed as int32 without copying it."""
+    """Dates as int32 day numbers: a single-chunk date32 column is viewed without copying it."""
     dates = pc.cast(column, pa.date32())
     return pa.chunked_array([chunk.view(pa.int32()) for chunk in dates.chunks], pa.int32()).to_numpy()
-
-
-def _boundary_columns(bounds: Boundaries, first: np.ndarray, last: np.ndarray, prefix: str = "",
-                      with_days: bool = True) -> dict[str, np.ndarray]:
-    s_p, s_w, s_d = bounds.at(first)
-    t_p, t_w, t_d = bounds.at(last.astype(np.int64) + 1)
-    columns = {"s_p": s_p, "s_w": s_w, "t_p": t_p, "t_w": t_w}
-    if with_days:
-        columns |= {"s_d": s_d, "t_d": t_d}
-    return {f"{prefix}{name}": values for name, values in columns.items()}
 
 
 def unit_codes(values: pa.ChunkedArray | pa.Array, unit_ids: pa.Array) -> pa.Array:
@@ -107,18 +141,55 @@ def unit_codes(values: pa.ChunkedArray | pa.Array, unit_ids: pa.Array) -> pa.Arr
     return pc.index_in(values, value_set=unit_ids)
 
 
-def unit_closure(units: pa.Table, unit_ids: pa.Array) -> pa.Table:
+def unit_parents(units: pa.Table, unit_ids: pa.Array) -> np.ndarray:
+    """Parent code of every unit code (−1 for a top unit)."""
+    parents = np.full(len(unit_ids), -1, dtype=np.int64)
+    codes = unit_codes(units["unit_id"], unit_ids).to_numpy(zero_copy_only=False)
+    parents[codes] = pc.fill_null(unit_codes(units["parent_id"], unit_ids), -1).to_numpy(zero_copy_only=False)
+    return parents
+
+
+def _depths(parents: np.ndarray) -> np.ndarray:
+    """Number of units above each unit (validation has ruled out cycles)."""
+    depth = np.zeros(len(parents), dtype=np.int64)
+    node = parents.copy()
+    while (node >= 0).any():
+        above = node >= 0
+        depth[above] += 1
+        node[above] = parents[node[above]]
+    return depth
+
+
+def unit_closure(parents: np.ndarray) -> pa.Table:
     """(ancestor, unit_id) code pairs, each unit paired with itself and every unit above it."""
-    parents = dict(zip(unit_codes(units["unit_id"], unit_ids).to_pylist(),
-                       unit_codes(units["parent_id"], unit_ids).to_pylist()))
-    ancestors, members = [], []
-    for unit in parents:
-        node = unit
-        while node is not None:
-            ancestors.append(node)
-            members.append(unit)
-            node = parents.get(node)
-    return pa.table({"ancestor": pa.array(ancestors, pa.int32()), "unit_id": pa.array(members, pa.int32())})
+    ancestors, members = [np.arange(len(parents))], [np.arange(len(parents))]
+    node = parents.copy()
+    while (node >= 0).any():
+        above = np.flatnonzero(node >= 0)
+        ancestors.append(node[above])
+        members.append(above)
+        node[above] = parents[node[above]]
+    return pa.table({"ancestor": np.concatenate(ancestors).astype(np.int32),
+                     "unit_id": np.concatenate(members).astype(np.int32)})
+
+
+def _groups(leaf_keys: np.ndarray, width: int, parents: np.ndarray | None) -> Groups:
+    """Groups from the keys with employment in the range; ``parents`` (unit parent codes) when the
+    grid rolls up, which adds every group above them."""
+    keys = np.unique(leaf_keys)
+    if parents is None:
+        return Groups(keys, width, np.full(len(keys), -1, dtype=np.int64), [])
+    frontier, found = keys, [keys]
+    while len(frontier):
+        up = parents[frontier // width]
+        frontier = np.unique(up[up >= 0] * width + frontier[up >= 0] % width)
+        found.append(frontier)
+    keys = np.unique(np.concatenate(found))
+    up = parents[keys // width]
+    parent = np.where(up >= 0, np.searchsorted(keys, up * width + keys % width), -1)
+    depth = _depths(parents)[keys // width]
+    levels = [np.flatnonzero(depth == d) for d in range(int(depth.max(initial=0)), 0, -1)]
+    return Groups(keys, width, parent, levels)
 
 
 def _person_column(emp: pd.DataFrame, tables: dict[str, pa.Table], column: str) -> pd.Series:
@@ -149,44 +220,52 @@ def _split_by_age_band(emp: pd.DataFrame, birth: pd.Series, period_starts: np.nd
     return pd.concat(pieces, ignore_index=True)
 
 
+def _breakdown(emp: pd.DataFrame, source: pa.Table, tables: dict[str, pa.Table], breakdown: str | None,
+               period_starts: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """Employment rows with their breakdown code ``b`` (pieces for the age band), and the labels."""
+    if breakdown is None:
+        return emp.assign(b=np.int32(0)), np.array([""], dtype=object)
+    if breakdown == "occupation":
+        emp["label"] = source["occupation"].to_pandas().fillna(UNKNOWN)
+    elif breakdown == "sex":
+        emp["label"] = _person_column(emp, tables, "sex").fillna(UNKNOWN)
+    else:
+        emp = _split_by_age_band(emp, _person_column(emp, tables, "birth_date"), period_starts)
+        emp["label"] = emp.pop("age_band")
+    labels, codes = np.unique(emp.pop("label").to_numpy(dtype=object), return_inverse=True)
+    return emp.assign(b=codes.astype(np.int32)), labels
+
+
 def _touching(employee: pa.ChunkedArray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """True for absences that another absence of the same employee directly precedes or follows.
 
     Only those can belong to a spell of several absences; the engine runs its spell windows on
-    them alone. (Cutting absences to employments never makes new neighbours.) Sorting by one
-    integer key (person × day span + day) is many times faster than a two-key sort, and fastest
-    of all on extracts that come sorted by employee.
+    them alone. (Cutting absences to employments never makes new neighbours.)
     """
     if len(start) == 0:
         return np.zeros(0, dtype=bool)
-    ids = employee.combine_chunks()
-    first = int(start.min())
-    span = int(end.max()) + 2 - first   # room for the day after the last end: keys never spill into the next person
-    person = (ids if pa.types.is_integer(ids.type) else ids.dictionary_encode().indices).to_numpy(zero_copy_only=False)
-    if (int(person.max()) - int(person.min()) + 1) * span >= 2**62:   # sparse huge ids: number them densely
-        person = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False)
-    low = int(person.min())
-    # person × span + day, in 32 bits when it fits (half the memory, a faster sort)
-    key = (person - low).astype(np.int32 if (int(person.max()) - low + 1) * span < 2**31 else np.int64)
-    key *= span
-    key += start - first
-    order = np.argsort(key, kind="stable")
-    key = key[order]
+    key, _ = owner_day_keys(employee, start, end)
+    order = sort_order(key)
+    length = end - start + 1
+    if order is not None:
+        key, length = key[order], length[order]
     # The next absence starts the day after this one ends, for the same person: its key is this
     # key plus this absence's length.
-    length = (end - start)[order] + 1
     adjacent = key[1:] == key[:-1] + length[:-1]
     del key, length
-    touching = np.zeros(len(order), dtype=bool)
+    touching = np.zeros(len(adjacent) + 1, dtype=bool)
     touching[1:] |= adjacent
     touching[:-1] |= adjacent
+    if order is None:
+        return touching
     out = np.empty_like(touching)
     out[order] = touching
     return out
 
 
 def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None = None,
-            end: dt.date | None = None, breakdown: str | None = None) -> EngineInput:
+            end: dt.date | None = None, breakdown: str | None = None, by_unit: bool = True,
+            rollup: bool = False) -> EngineInput:
     """Convert validated canonical tables for one run over whole periods of ``period_kind``
     (month, quarter or year; the caller turns quarters into four-quarter windows).
 
@@ -194,6 +273,8 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     """
     if breakdown is not None and breakdown not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {breakdown!r} (expected one of {', '.join(BREAKDOWNS)})")
+    if rollup and not by_unit:
+        raise ValueError("rollup credits units with their subtrees: it needs unit in by")
     default_first, default_last = absence_span(tables)
     first, last = covering_range(period_kind, start or default_first, end or default_last)
     span_first, span_last = date_span(tables)
@@ -202,41 +283,51 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     periods = build_periods(period_kind, first, last)
     starts = np.array([day_number(p.start) for p in periods], dtype=np.int64)
     ends = np.array([day_number(p.end) for p in periods], dtype=np.int64)
-
     bounds = Boundaries.build(calendar, starts, ends)
+
     source = tables["employments"]
     unit_ids = pc.unique(tables["units"]["unit_id"])
     unit_ids = unit_ids.take(pc.sort_indices(unit_ids))
+    parents = unit_parents(tables["units"], unit_ids)
     emp = pd.DataFrame({"employment_id": source["employment_id"].to_pandas(),
                         "employee_id": source["employee_id"].to_pandas(),
-                        "unit_id": unit_codes(source["unit_id"], unit_ids).to_numpy(zero_copy_only=False),
+                        "unit_id": unit_codes(source["unit_id"], unit_ids).to_numpy(zero_copy_only=False).astype(np.int32),
                         "pp": source["position_percent"].to_numpy(), "s": _days(source["start_date"]),
                         "e": pc.fill_null(pc.cast(source["end_date"], pa.int32()), open_end).to_numpy(
                             zero_copy_only=False)})
-    if breakdown == "occupation":
-        emp["occupation"] = source["occupation"].to_pandas().fillna(UNKNOWN)
-    elif breakdown == "sex":
-        emp["sex"] = _person_column(emp, tables, "sex").fillna(UNKNOWN)
-    elif breakdown == "age_band":
-        emp = _split_by_age_band(emp, _person_column(emp, tables, "birth_date"), starts)
-    s_days, e_days = emp["s"].to_numpy(), emp["e"].to_numpy()
-    for name, values in _boundary_columns(bounds, s_days, e_days).items():
-        emp[name] = values
+    emp["es"], emp["ee"], emp["src"] = emp["s"], emp["e"], np.arange(len(emp))
+    emp, labels = _breakdown(emp, source, tables, breakdown, starts)
+    if breakdown == "age_band":   # an employment's pieces next to each other, in day order
+        emp = emp.sort_values(["src", "s"], kind="stable", ignore_index=True)
+    emp_first = np.searchsorted(emp["src"].to_numpy(), np.arange(source.num_rows))
+    emp_count = np.diff(np.append(emp_first, len(emp)))
+    s_days, e_days = emp["s"].to_numpy(np.int32), emp["e"].to_numpy(np.int32)
+    emp["s_p"] = bounds.at(s_days)[0]
     emp["l_p"] = bounds.at(np.minimum(e_days, ends[-1]))[0]
+    emp.insert(0, "erow", np.arange(len(emp), dtype=np.int32))
+    width = len(labels)
+    keys = (emp["unit_id"].to_numpy(np.int64) if by_unit else np.zeros(len(emp), np.int64)) * width + emp["b"].to_numpy()
+    in_range = (s_days <= ends[-1]) & (e_days >= starts[0])
+    groups = _groups(keys[in_range], width, parents if rollup else None)
+    emp_group = np.where(in_range, groups.rows(keys), -1)
 
     ab = tables["absences"]
     a_s, a_e = _days(ab["start_date"]), _days(ab["end_date"])
+    touching = _touching(ab["employee_id"], a_s, a_e)
+    named = pc.fill_null(pc.index_in(ab["employment_id"], value_set=source["employment_id"].combine_chunks()), -1)
+    a_employment = named.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    relational = np.flatnonzero(touching | (a_employment < 0))   # need a join or a window
     absences = pa.table({
-        "absence_id": ab["absence_id"], "a_employee": ab["employee_id"], "a_employment": ab["employment_id"],
-        "a_s": a_s, "a_e": a_e, "kind": pc.equal(ab["kind"], KINDS[1]).cast(pa.int8()), "grade": ab["grade_percent"],
-        "touching": pa.array(_touching(ab["employee_id"], a_s, a_e)),
-        **_boundary_columns(bounds, a_s, a_e, "a_", with_days=False),
+        "arow": pa.array(relational.astype(np.int32)), "a_employee": ab["employee_id"].take(relational),
+        "a_employment": ab["employment_id"].take(relational), "a_s": a_s[relational], "a_e": a_e[relational],
+        "touching": touching[relational],
     })
-    cum_incl = np.append(calendar.cum[1:], calendar.cum[-1])
-    days = np.arange(calendar.lo, calendar.lo + len(calendar.cum), dtype=np.int64)
-    calendar_table = pa.table({"day": days, "cum": calendar.cum, "cum_incl": cum_incl})
+    arrays = EngineArrays(s_days, e_days, emp["es"].to_numpy(np.int32), emp["ee"].to_numpy(np.int32),
+                          emp["pp"].to_numpy(np.float64), emp_group, emp_first, emp_count, a_employment, touching,
+                          a_s, a_e, kind_codes(ab["kind"]), ab["grade_percent"].to_numpy())
     full_workdays = np.array([calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s)) for s, e in zip(starts, ends)],
                              dtype=np.float64)
-    return EngineInput(pa.Table.from_pandas(emp, preserve_index=False), absences,
-                       unit_closure(tables["units"], unit_ids), unit_ids, calendar, calendar_table, periods, full_workdays,
-                       (ends - starts + 1).astype(np.float64), int(starts[0]), int(ends[-1]), open_end)
+    employments = pa.Table.from_pandas(emp.drop(columns=["es", "ee", "src", "pp"]), preserve_index=False)
+    return EngineInput(employments, absences, arrays, unit_closure(parents), unit_ids, labels, groups, calendar,
+                       bounds, periods, full_workdays, (ends - starts + 1).astype(np.float64), int(starts[0]),
+                       int(ends[-1]), open_end)

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from naervaer.stats.ordering import owner_day_keys, sort_order
+from naervaer.stats.ordering import BLOCK, owner_day_keys, sort_order
 
 KINDS = ("self_certified", "doctor_certified")
 REQUIRED_TABLES = ("units", "employments", "absences")
@@ -188,10 +188,9 @@ def _unify_ids(tables: dict[str, pa.Table]) -> None:
 def _check_unique(tables, sources, table: str, column: str) -> None:
     values = tables[table][column]
     if pa.types.is_integer(values.type):   # a sort needs a fraction of a hash set's memory
-        numbers = values.to_numpy()
-        if (numbers[1:] > numbers[:-1]).all():   # increasing, as extracts usually are: no sort needed
+        if _increasing(values):   # as extracts usually are: no sort needed
             return
-        ordered = np.sort(numbers)
+        ordered = np.sort(values.to_numpy())
         if not (ordered[1:] == ordered[:-1]).any():
             return
     elif pc.count_distinct(values).as_py() == len(values):
@@ -201,6 +200,17 @@ def _check_unique(tables, sources, table: str, column: str) -> None:
         if value in seen:
             raise InputError(f"{_where(sources, table, index, column)}: duplicate identifier {value!r}")
         seen.add(value)
+
+
+def _increasing(values: pa.ChunkedArray) -> bool:
+    """Strictly increasing integers, checked chunk by chunk without copying them."""
+    previous = None
+    for chunk in values.chunks:
+        numbers = chunk.to_numpy()
+        if len(numbers) and ((previous is not None and numbers[0] <= previous) or (numbers[1:] <= numbers[:-1]).any()):
+            return False
+        previous = numbers[-1] if len(numbers) else previous
+    return True
 
 
 def _check_refs(tables, sources, table: str, column: str, target: str, target_column: str) -> pa.ChunkedArray:
@@ -263,14 +273,18 @@ def _check_absences(tables, sources) -> None:
 def _check_owner(tables, sources, lookup: pa.ChunkedArray) -> None:
     """An absence tied to an employment (its row in ``lookup``) must belong to that employment's employee."""
     absences, employments = tables["absences"], tables["employments"]
-    owner = pc.take(employments["employee_id"].combine_chunks(), lookup)
-    bad = pc.fill_null(pc.not_equal(owner, absences["employee_id"].combine_chunks()), False)
-    bad = bad.to_numpy(zero_copy_only=False)
-    if bad.any():
-        index = _first(bad)
-        raise InputError(f"{_where(sources, 'absences', index, 'employee_id')}: employment "
-                         f"{absences['employment_id'][index].as_py()!r} belongs to employee "
-                         f"{owner[index].as_py()!r}, not {absences['employee_id'][index].as_py()!r}")
+    employee, owners = absences["employee_id"], employments["employee_id"].combine_chunks()
+    rows = pc.fill_null(lookup, -1).combine_chunks()
+    for first in range(0, len(rows), BLOCK):   # block by block: the temporaries stay small and warm
+        block = rows.slice(first, BLOCK).to_numpy(zero_copy_only=False)
+        tied = block >= 0
+        owner = pc.take(owners, pa.array(np.where(tied, block, 0)))
+        bad = pc.and_(pc.not_equal(owner, employee.slice(first, BLOCK)), pa.array(tied)).to_numpy(zero_copy_only=False)
+        if bad.any():
+            index = first + _first(bad)
+            raise InputError(f"{_where(sources, 'absences', index, 'employee_id')}: employment "
+                             f"{absences['employment_id'][index].as_py()!r} belongs to employee "
+                             f"{owner[index - first].as_py()!r}, not {employee[index].as_py()!r}")
 
 
 def _days(column: pa.ChunkedArray) -> np.ndarray:
@@ -341,8 +355,9 @@ def _check_tree(tables, sources) -> None:
 
 
 def _typed_table(name: str, columns: Iterator[pa.ChunkedArray | None], sources: dict[str, str]) -> pa.Table:
-    """One table with canonical column types, each column in one chunk (the engine then views it
-    without copying); ``columns`` yields the raw columns in schema order."""
+    """One table with canonical column types; ``columns`` yields the raw columns in schema order.
+    Dates and numbers come in one chunk, so the engine views them without copying (it reads them
+    row by row); copying every column would touch the table's memory twice."""
     arrays = []
     for column, raw in zip(SCHEMA[name], columns):
         if raw is None:
@@ -352,7 +367,7 @@ def _typed_table(name: str, columns: Iterator[pa.ChunkedArray | None], sources: 
         if not column.nullable and values.null_count:
             index = _first(pc.is_null(values).to_numpy(zero_copy_only=False))
             raise InputError(f"{_where(sources, name, index, column.name)}: value is missing")
-        arrays.append(values.combine_chunks())
+        arrays.append(values.combine_chunks() if column.kind in ("date", "number") else values)
     return pa.table(arrays, names=[c.name for c in SCHEMA[name]])
 
 

@@ -88,13 +88,18 @@ def test_bulk_insert_moves_the_stamp_and_the_page_is_served_from_the_cache(demo,
 
 
 def test_warm_up_starts_what_the_first_insight_request_needs(monkeypatch) -> None:
-    """`naervaer serve` warms the engine and the chart renderer; the renderer really renders."""
+    """`naervaer serve` runs the engine once and warms the chart renderer; both really work."""
     import vl_convert
 
     from naervaer.insight.warmup import warm_up
+    from naervaer.stats import api
 
-    rendered = []
+    rendered, computed = [], []
     real = vl_convert.vegalite_to_svg
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda *a, **k: rendered.append(real(*a, **k)) or rendered[-1])
+    real_compute = api.compute
+    monkeypatch.setattr(api, "compute", lambda *a, **k: computed.append(real_compute(*a, **k)) or computed[-1])
     warm_up()
     assert len(rendered) == 1 and rendered[0].lstrip().startswith("<svg")
+    assert len(computed) == 1 and computed[0]["period"].tolist() == ["2024Q1-2024Q4"]   # it ran on real rows
+    assert computed[0]["masked"].all()   # one person: the warm-up shows nothing either

@@ -206,3 +206,13 @@ def test_a_spell_across_an_age_band_change_stays_one_spell() -> None:
     assert (may.spells, june.spells) == (1, 0) and may.average_spell_days == 12
     # 26–30 May less Ascension Day (29 May) and 2–6 June, both in the 12-day spell's class B.
     assert (may.lost_class_B, june.lost_class_B) == (4, 5) and may.lost_class_A == june.lost_class_A == 0
+
+
+def test_no_absences_gives_figures_and_an_empty_spell_table() -> None:
+    """A new organisation: five people, nothing registered yet."""
+    data = validate_tables(tables(employments=[(i, i, "U", D(2024, 1, 1), None, 100) for i in range(1, 6)],
+                                  absences=[]))
+    frame = compute(data, start=D(2024, 1, 1), end=D(2024, 1, 31))
+    assert frame[["persons", "possible_workdays", "lost_workdays"]].values.tolist() == [[5, 110.0, 0.0]]
+    table = spells(data)
+    assert table.empty and "duration_class" in table.columns

@@ -1,4 +1,4 @@
-"""The engine's building blocks: boundary lookups, the touching flags, the dense sums and the grid."""
+"""The engine's building blocks: boundary lookups, row order, the touching flags, the dense sums and the grid."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from naervaer.stats.calendar import Calendar, day_number, from_day_number
 from naervaer.stats.accumulate import Placed, Sums
 from naervaer.stats.grid import Grid, four_quarters, roll_up
+from naervaer.stats.ordering import sort_order
 from naervaer.stats.prepare import Boundaries, _groups, _touching
 
 D = dt.date
@@ -94,9 +95,9 @@ def test_sums_add_weighted_intervals_into_every_period_and_block(intervals, dire
         sums.add_delta("lost", deltas.cells + deltas.of(block) * sums.size, deltas.weighted(weight), blocks=4)
     got = sums.total("lost", full, blocks=4)
     want = np.zeros((4, 3, len(starts)))
-    for (r, _, _, w, b), f, l in zip(intervals, first, last):
+    for (r, _, _, w, b), begin, finish in zip(intervals, first, last):
         for p, (s, e) in enumerate(zip(starts, ends)):
-            lo, hi = max(f, s), min(l, e)
+            lo, hi = max(begin, s), min(finish, e)
             if lo <= hi:
                 want[b, r, p] += w * calendar.workdays(from_day_number(lo), from_day_number(hi))
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
@@ -122,3 +123,17 @@ def test_four_quarter_windows_sum_and_keep_the_largest_headcount() -> None:
     assert list(windows.values["possible_workdays"][0]) == [30.5, 30.5]
     assert list(largest[0]) == [1, 1] and list(largest[1]) == [6, 2]
     assert list(windows.values["persons"][1]) == [6, 2]   # persons over the whole window, not summed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 50), max_size=40), st.booleans())
+def test_sort_order_is_a_stable_sort(values: list[int], huge: bool) -> None:
+    """The packed sort (and the argsort it falls back to for keys too large to pack) orders the
+    keys with ties in row order; a sorted key needs no order at all."""
+    key = np.array(values, dtype=np.int64) + (2**61 if huge else 0)
+    order = sort_order(key)
+    expected = np.argsort(key, kind="stable")
+    if order is None:
+        assert (np.diff(key) >= 0).all()
+    else:
+        assert order.tolist() == expected.tolist()

@@ -119,6 +119,7 @@ class Sums:
     def add_delta(self, measure: str, cells: np.ndarray, values: np.ndarray | float, blocks: int = 1) -> None:
         """Add to the measure's deltas: counts that run on over the later periods."""
         self._into(self.delta, measure, blocks * self.size, cells, values)
+
     def total(self, measure: str, full: np.ndarray | None, blocks: int = 1) -> np.ndarray:
         """The measure per block × row × period: parts plus the running deltas × ``full`` (each
         period's whole length; None for counts); zeros when nothing was added. Frees its arrays."""

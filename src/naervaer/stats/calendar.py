@@ -9,6 +9,7 @@ Python/Arrow, never with ``ibis.range`` (wrong results on Spark).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import holidays
 import numpy as np
@@ -26,12 +27,16 @@ def from_day_number(number: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(number))
 
 
+@functools.lru_cache(maxsize=32)
 def workday_flags(first: dt.date, last: dt.date) -> np.ndarray:
-    """True for Monday–Friday dates that are not Norwegian public holidays, first..last inclusive."""
+    """True for Monday–Friday dates that are not Norwegian public holidays, first..last inclusive.
+    Kept per range (read-only): every statistics run of a page asks for the same years."""
     norway = holidays.Norway(years=range(first.year, last.year + 1))
     count = (last - first).days + 1
     days = [first + dt.timedelta(days=i) for i in range(count)]
-    return np.array([d.weekday() < 5 and d not in norway for d in days], dtype=bool)
+    flags = np.array([d.weekday() < 5 and d not in norway for d in days], dtype=bool)
+    flags.flags.writeable = False
+    return flags
 
 
 class Calendar:

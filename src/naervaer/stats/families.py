@@ -2,9 +2,10 @@
 
 - employments (in the range) add possible workdays (× position %) and employment days;
 - absences resolved to employment rows add lost workdays (× position % × grade %) in their
-  duration-class, kind and graded blocks, and the spells that start in them. An absence that
-  names its employment and touches no other is a lookup and a spell by itself: those, nearly all
-  of them, are resolved here batch by batch; the rest come from the backend (``relations``);
+  duration-class block and their kind × graded block, and the spells that start in them. An
+  absence naming its employment is a lookup, resolved here batch by batch; one without comes
+  from the backend's join (``relations.implicit_pairs``). An absence no other absence of the
+  person touches is a spell by itself; the few others are chained into spells here;
 - persons come summed per group and period from the backend (``relations.person_family``).
 """
 
@@ -63,21 +64,15 @@ class Resolved:
         return cls(erow, s, e, spell_start, spell_end, a.emp_pp[erow] * grade / 10_000, a.kind[arow],
                    (grade < 100).view(np.int8))
 
-    @classmethod
-    def of_table(cls, engine_input: EngineInput, pairs: pa.Table, in_range: bool = True) -> Resolved:
-        """Pairs from a relation (arow, erow and, for chained absences, their spell)."""
-        spell = [pairs[c].to_numpy().astype(np.int32) for c in ("spell_start", "spell_end") if c in pairs.column_names]
-        return cls.of(engine_input, pairs["arow"].to_numpy().astype(np.int64), pairs["erow"].to_numpy().astype(np.int64),
-                      *spell, in_range=in_range)
 
 
-def named_pairs(engine_input: EngineInput) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(arow, erow) in batches for the absences that name their employment and touch no other:
-    one pair per row of the employment (its pieces, for the age-band breakdown)."""
+def named_pairs(engine_input: EngineInput, touching: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(arow, erow) in batches for the absences that name their employment (and touch another
+    absence, or not): one pair per row of the employment (its pieces, for the age-band breakdown)."""
     a = engine_input.arrays
     for first in range(0, len(a.a_s), BATCH_ROWS):
         named = a.a_employment[first:first + BATCH_ROWS].astype(np.int64)
-        arow = np.flatnonzero((named >= 0) & ~a.touching[first:first + BATCH_ROWS])
+        arow = np.flatnonzero((named >= 0) & (a.touching[first:first + BATCH_ROWS] == touching))
         named = named[arow]
         arow += first
         count = a.emp_count[named]
@@ -114,20 +109,51 @@ def _add_absences(sums: Sums, engine_input: EngineInput, pairs: Resolved) -> Non
     sums.add("spell_days", placed.start[starts], pairs.length[starts].astype(np.float64))
 
 
-def _add_persons(sums: Sums, engine_input: EngineInput, measure: str, summed: pa.Table) -> None:
-    rows = engine_input.groups.rows(summed["key"].to_numpy())
-    sums.add_delta(measure, rows * sums.periods + summed["pidx"].to_numpy(), summed["delta"].to_numpy())
+def _add_persons(sums: Sums, engine_input: EngineInput, measures: list[str], summed: pa.Table) -> None:
+    window = summed["window"].to_numpy()
+    cells = engine_input.groups.rows(summed["key"].to_numpy()) * sums.periods + summed["pidx"].to_numpy()
+    for number, measure in enumerate(measures):
+        mine = window == number
+        sums.add_delta(measure, cells[mine], summed["delta"].to_numpy()[mine])
+
+
+def chained(engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The pairs of touching absences and employment rows that overlap, with the first and last
+    day of the spell of each: a spell chains the absences of one employment (all its pieces) where
+    each starts at most a day after the previous ends. Validation rejects overlapping absences of
+    one employment. Returns arow, erow, spell_start, spell_end."""
+    a = engine_input.arrays
+    s, e = np.maximum(a.a_s[arow], a.emp_s[erow]), np.minimum(a.a_e[arow], a.emp_e[erow])
+    overlapping = s <= e
+    arow, erow, s, e = arow[overlapping], erow[overlapping], s[overlapping], e[overlapping]
+    employment = a.emp_source[erow]
+    order = np.lexsort((s, employment))
+    s, e, employment = s[order], e[order], employment[order]
+    first = np.ones(len(s), dtype=bool)
+    first[1:] = (employment[1:] != employment[:-1]) | (s[1:] > e[:-1] + 1)
+    last = np.append(first[1:], True)
+    start_row = np.maximum.accumulate(np.where(first, np.arange(len(s)), 0))
+    end_row = np.minimum.accumulate(np.where(last, np.arange(len(s)), len(s))[::-1])[::-1]
+    spell_start, spell_end = np.empty_like(s), np.empty_like(e)
+    spell_start[order], spell_end[order] = s[start_row], e[end_row]
+    return arow, erow, spell_start, spell_end
 
 
 def resolved(relations: Relations, in_range: bool = True) -> Iterator[Resolved]:
     """Every absence resolved to the employment rows it applies to, in batches."""
     engine_input, backend = relations.input, relations.backend
-    for arow, erow in named_pairs(engine_input):
+    for arow, erow in named_pairs(engine_input, touching=False):
         yield Resolved.of(engine_input, arow, erow, in_range=in_range)
-    for relation in (relations.implicit_pairs(in_range), relations.chained_pairs(in_range)):
-        pairs = backend.to_pyarrow(relation)
-        if pairs.num_rows:
-            yield Resolved.of_table(engine_input, pairs, in_range)
+    touching = [*named_pairs(engine_input, touching=True)]
+    if engine_input.absences.num_rows:
+        pairs = backend.to_pyarrow(relations.implicit_pairs())
+        arow, erow = pairs["arow"].to_numpy().astype(np.int64), pairs["erow"].to_numpy().astype(np.int64)
+        alone = ~engine_input.arrays.touching[arow]
+        yield Resolved.of(engine_input, arow[alone], erow[alone], in_range=in_range)
+        touching.append((arow[~alone], erow[~alone]))
+    if touching:
+        arow, erow = (np.concatenate(side) for side in zip(*touching))
+        yield Resolved.of(engine_input, *chained(engine_input, arow, erow), in_range=in_range)
 
 
 def sums(relations: Relations, window: int) -> Sums:
@@ -137,6 +163,6 @@ def sums(relations: Relations, window: int) -> Sums:
     _add_employments(out, engine_input)
     for pairs in resolved(relations):
         _add_absences(out, engine_input, pairs)
-    for measure, span in (("persons", 1), ("persons_window", window)) if window > 1 else (("persons", 1),):
-        _add_persons(out, engine_input, measure, backend.to_pyarrow(relations.person_family(span)))
+    spans = {"persons": 1} | ({"persons_window": window} if window > 1 else {})
+    _add_persons(out, engine_input, list(spans), backend.to_pyarrow(relations.person_family(tuple(spans.values()))))
     return out

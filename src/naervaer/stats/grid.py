@@ -51,13 +51,17 @@ def dense(sums: Sums, groups: Groups, full: Mapping[str, np.ndarray], rollup: bo
     for measure in MEASURES:
         if measure in LOST_MEASURES:
             block, rows = LOST_MEASURES[measure]
-            values[measure] = totals[block][rows[0]] if len(rows) == 1 else totals[block][list(rows)].sum(axis=0)
+            parts = totals[block]
+            value = parts[rows[0]] if len(rows) == 1 else parts[rows[0]] + parts[rows[1]]   # one new array at most
+            for row in rows[2:]:
+                value += parts[row]
+            values[measure] = value
         elif measure in totals:
             values[measure] = totals.pop(measure)[0]
     values["possible_workdays"] /= 100
     for measure in WHOLE_NUMBERS:
         if measure in values:
-            values[measure] = np.rint(values[measure]).astype(np.int64)
+            values[measure] = np.rint(values[measure], out=values[measure]).astype(np.int64)
     values.setdefault("persons_window", values["persons"])
     return Grid(values)
 

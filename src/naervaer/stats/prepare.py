@@ -93,6 +93,7 @@ class EngineArrays:
     emp_ee: np.ndarray     # int32 last day of the whole employment
     emp_pp: np.ndarray     # float64 position percent
     emp_group: np.ndarray  # int64 grid row of the employment's group (−1 outside the range)
+    emp_source: np.ndarray  # position of the row's employment in the input (age-band pieces share it)
     emp_first: np.ndarray  # first employment row of each employment of the input (its pieces follow)
     emp_count: np.ndarray  # number of rows (pieces) of each employment of the input
     a_employment: np.ndarray  # int32 position of the absence's employment in the input, −1 without one
@@ -109,12 +110,11 @@ class EngineInput:
 
     ``employments`` and ``absences`` are the Arrow tables the Ibis relations read (row numbers
     ``erow``/``arow`` name the rows of ``arrays``); ``absences`` holds only the absences that need
-    a join or a window: those without employment_id and those touching another. ``l_p`` is the
-    period of the last day inside the range.
+    a join: those without employment_id. ``l_p`` is the period of the last day inside the range.
     """
 
     employments: pa.Table   # erow, employment_id, employee_id, unit_id (code), b, s, e, s_p, l_p
-    absences: pa.Table      # arow, a_employee, a_employment, a_s, a_e, touching
+    absences: pa.Table      # arow, a_employee, a_s, a_e
     arrays: EngineArrays
     closure: pa.Table       # ancestor, unit_id: every unit with itself and all its ancestors (codes)
     unit_ids: pa.Array      # the units' ids, sorted; the engine works with positions in it (codes)
@@ -316,14 +316,12 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     touching = _touching(ab["employee_id"], a_s, a_e)
     named = pc.fill_null(pc.index_in(ab["employment_id"], value_set=source["employment_id"].combine_chunks()), -1)
     a_employment = named.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    relational = np.flatnonzero(touching | (a_employment < 0))   # need a join or a window
-    absences = pa.table({
-        "arow": pa.array(relational.astype(np.int32)), "a_employee": ab["employee_id"].take(relational),
-        "a_employment": ab["employment_id"].take(relational), "a_s": a_s[relational], "a_e": a_e[relational],
-        "touching": touching[relational],
-    })
+    implicit = np.flatnonzero(a_employment < 0)   # applies to whichever employments it overlaps: a join
+    absences = pa.table({"arow": pa.array(implicit.astype(np.int32)), "a_employee": ab["employee_id"].take(implicit),
+                         "a_s": a_s[implicit], "a_e": a_e[implicit]})
     arrays = EngineArrays(s_days, e_days, emp["es"].to_numpy(np.int32), emp["ee"].to_numpy(np.int32),
-                          emp["pp"].to_numpy(np.float64), emp_group, emp_first, emp_count, a_employment, touching,
+                          emp["pp"].to_numpy(np.float64), emp_group, emp["src"].to_numpy(np.int64), emp_first,
+                          emp_count, a_employment, touching,
                           a_s, a_e, kind_codes(ab["kind"]), ab["grade_percent"].to_numpy())
     full_workdays = np.array([calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s)) for s, e in zip(starts, ends)],
                              dtype=np.float64)

@@ -34,11 +34,10 @@ LOST_MEASURES = {
     **{f"lost_class_{c}": ("lost_class", (i,)) for i, c in enumerate(CLASS_NAMES)},
     "lost_graded": ("lost_kind", (1, 3)),
 }
-LOST_COLUMNS = tuple(LOST_MEASURES)
 
 # Measure → what a whole period adds per unit of running delta: its workdays, its days or 1.
 MEASURES = {"persons": "count", "persons_window": "count", "possible_workdays": "workdays",
-            "employment_days": "days", **{c: "workdays" for c in LOST_COLUMNS}, "spells": "count",
+            "employment_days": "days", **{c: "workdays" for c in LOST_MEASURES}, "spells": "count",
             "spell_days": "count"}
 WHOLE_NUMBERS = tuple(m for m, axis in MEASURES.items() if axis != "workdays")   # counts and days
 

@@ -88,7 +88,7 @@ class EngineArrays:
     """The columns the numpy side gathers from, by employment row (``emp_``) and absence row."""
 
     emp_s: np.ndarray      # int32 first day of the employment (piece, for the age-band breakdown)
-    emp_e: np.ndarray      # int32 last day (open_end when open)
+    emp_e: np.ndarray      # int32 last day (the day after the calendar when open)
     emp_es: np.ndarray     # int32 first day of the whole employment (spells are per employment)
     emp_ee: np.ndarray     # int32 last day of the whole employment
     emp_pp: np.ndarray     # float64 position percent
@@ -127,7 +127,6 @@ class EngineInput:
     full_days: np.ndarray      # calendar days of each period
     range_lo: int
     range_hi: int
-    open_end: int           # day number standing in for an open employment end
 
 
 def _days(column: pa.ChunkedArray) -> np.ndarray:
@@ -328,4 +327,4 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     employments = pa.Table.from_pandas(emp.drop(columns=["es", "ee", "src", "pp"]), preserve_index=False)
     return EngineInput(employments, absences, arrays, unit_closure(parents), unit_ids, labels, groups, calendar,
                        bounds, periods, full_workdays, (ends - starts + 1).astype(np.float64), int(starts[0]),
-                       int(ends[-1]), open_end)
+                       int(ends[-1]))

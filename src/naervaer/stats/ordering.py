@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 BLOCK = 1 << 20
 
@@ -16,17 +17,26 @@ BLOCK = 1 << 20
 def owner_day_keys(owners: pa.ChunkedArray | pa.Array, day: np.ndarray, last_day: np.ndarray) -> tuple[np.ndarray, int]:
     """owner × span + (day − first day) per row, and the span: room for the day after the latest
     ``last_day``, so keys of one owner never reach the next. In 32 bits when it fits; owners
-    numbered densely when their ids are text or too sparse for one integer key."""
-    ids = owners.combine_chunks() if isinstance(owners, pa.ChunkedArray) else owners
+    numbered densely when their ids are text or too sparse for one integer key. Written in place,
+    chunk by chunk: at 14 M rows every temporary copy is 60–110 MB of fresh memory."""
+    chunks = owners.chunks if isinstance(owners, pa.ChunkedArray) else [owners]
     first = int(day.min())
     span = int(last_day.max()) + 2 - first
-    owner = (ids if pa.types.is_integer(ids.type) else ids.dictionary_encode().indices).to_numpy(zero_copy_only=False)
-    if (int(owner.max()) - int(owner.min()) + 1) * span >= 2**62:
-        owner = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False)
-    low = int(owner.min())
-    key = (owner - low).astype(np.int32 if (int(owner.max()) - low + 1) * span < 2**31 else np.int64)
+    if pa.types.is_integer(owners.type):
+        bounds = pc.min_max(owners)
+        low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    if not pa.types.is_integer(owners.type) or (high - low + 1) * span >= 2**62:   # number them densely
+        encoded = pa.chunked_array(chunks, owners.type).combine_chunks().dictionary_encode()
+        chunks, low, high = [encoded.indices], 0, max(len(encoded.dictionary) - 1, 0)
+    largest = (high - low + 1) * span + int(last_day.max())   # the day is added before the first day is taken off
+    key = np.empty(len(day), dtype=np.int32 if largest < 2**31 else np.int64)
+    offset = 0
+    for chunk in chunks:
+        np.subtract(chunk.to_numpy(zero_copy_only=False), low, out=key[offset:offset + len(chunk)], casting="unsafe")
+        offset += len(chunk)
     key *= span
-    key += day - first
+    key += day
+    key -= first
     return key, span
 
 

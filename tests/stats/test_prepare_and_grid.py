@@ -14,7 +14,7 @@ from naervaer.stats.calendar import Calendar, day_number, from_day_number
 from naervaer.stats.accumulate import Placed, Sums
 from naervaer.stats.grid import Grid, four_quarters, roll_up
 from naervaer.stats.ordering import sort_order
-from naervaer.stats.prepare import Boundaries, _groups, _touching
+from naervaer.stats.prepare import Boundaries, _groups, _touching, unit_closure
 
 D = dt.date
 
@@ -107,7 +107,7 @@ def test_sums_add_weighted_intervals_into_every_period_and_block(intervals, dire
 def test_roll_up_credits_each_group_with_its_subtree() -> None:
     """Units 0 ← 1 ← 2 and 0 ← 3: every unit ends with its own figure plus all below it."""
     parents = np.array([-1, 0, 1, 0])
-    groups = _groups(np.array([1, 2, 3]), 1, parents)
+    groups = _groups(np.array([1, 2, 3]), 1, parents, unit_closure(parents))
     assert list(groups.keys) == [0, 1, 2, 3]   # the top unit becomes a group through roll-up
     values = np.array([[[0.0, 0.0]], [[1.0, 10.0]], [[2.0, 20.0]], [[4.0, 40.0]]]).reshape(1, 4, 2)
     roll_up(values, groups)

@@ -23,6 +23,12 @@ def day_number(day: dt.date) -> int:
     return (day - EPOCH).days
 
 
+def day_numbers(column: pa.ChunkedArray) -> np.ndarray:
+    """Dates as int32 day numbers; a single-chunk date32 column is viewed without copying it."""
+    dates = column.cast(pa.date32())
+    return pa.chunked_array([chunk.view(pa.int32()) for chunk in dates.chunks], pa.int32()).to_numpy()
+
+
 def from_day_number(number: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(number))
 

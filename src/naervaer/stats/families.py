@@ -25,6 +25,12 @@ from naervaer.stats.relations import Relations
 BATCH_ROWS = 1 << 18
 
 
+def _cut(engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day of each absence inside the employment row it is paired with."""
+    a = engine_input.arrays
+    return np.maximum(a.a_s[arow], a.emp_s[erow]), np.minimum(a.a_e[arow], a.emp_e[erow])
+
+
 @dataclass(frozen=True)
 class Resolved:
     """Absences cut to the employment rows they apply to, with the spell each belongs to."""
@@ -49,17 +55,16 @@ class Resolved:
         ``in_range``, do not reach into the range) are left out. Without ``spell_start`` and
         ``spell_end`` each absence is a spell by itself, cut to its whole employment."""
         a = engine_input.arrays
-        a_s, a_e = a.a_s[arow], a.a_e[arow]
-        s, e = np.maximum(a_s, a.emp_s[erow]), np.minimum(a_e, a.emp_e[erow])
+        s, e = _cut(engine_input, arow, erow)
         keep = s <= e
         if in_range:
             keep &= (s <= engine_input.range_hi) & (e >= engine_input.range_lo)
         if not keep.all():
-            arow, erow, s, e, a_s, a_e = arow[keep], erow[keep], s[keep], e[keep], a_s[keep], a_e[keep]
+            arow, erow, s, e = arow[keep], erow[keep], s[keep], e[keep]
             spell_start = None if spell_start is None else spell_start[keep]
             spell_end = None if spell_end is None else spell_end[keep]
         if spell_start is None:
-            spell_start, spell_end = np.maximum(a_s, a.emp_es[erow]), np.minimum(a_e, a.emp_ee[erow])
+            spell_start, spell_end = np.maximum(a.a_s[arow], a.emp_es[erow]), np.minimum(a.a_e[arow], a.emp_ee[erow])
         grade = a.grade[arow]
         return cls(erow, s, e, spell_start, spell_end, a.emp_pp[erow] * grade / 10_000, a.kind[arow],
                    (grade < 100).view(np.int8))
@@ -122,11 +127,10 @@ def chained(engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray) -> tu
     day of the spell of each: a spell chains the absences of one employment (all its pieces) where
     each starts at most a day after the previous ends. Validation rejects overlapping absences of
     one employment. Returns arow, erow, spell_start, spell_end."""
-    a = engine_input.arrays
-    s, e = np.maximum(a.a_s[arow], a.emp_s[erow]), np.minimum(a.a_e[arow], a.emp_e[erow])
+    s, e = _cut(engine_input, arow, erow)
     overlapping = s <= e
     arow, erow, s, e = arow[overlapping], erow[overlapping], s[overlapping], e[overlapping]
-    employment = a.emp_source[erow]
+    employment = engine_input.arrays.emp_source[erow]
     order = np.lexsort((s, employment))
     s, e, employment = s[order], e[order], employment[order]
     first = np.ones(len(s), dtype=bool)

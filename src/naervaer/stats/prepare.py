@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from naervaer.stats.calendar import Calendar, day_number
+from naervaer.stats.calendar import Calendar, day_number, day_numbers
 from naervaer.stats.ordering import owner_day_keys, sort_order
 from naervaer.stats.periods import Period, build_periods, covering_range
 from naervaer.stats.schema import absence_span, date_span, kind_codes
@@ -129,12 +129,6 @@ class EngineInput:
     range_hi: int
 
 
-def _days(column: pa.ChunkedArray) -> np.ndarray:
-    """Dates as int32 day numbers: a single-chunk date32 column is viewed without copying it."""
-    dates = pc.cast(column, pa.date32())
-    return pa.chunked_array([chunk.view(pa.int32()) for chunk in dates.chunks], pa.int32()).to_numpy()
-
-
 def unit_codes(values: pa.ChunkedArray | pa.Array, unit_ids: pa.Array) -> pa.Array:
     """Units as codes: their positions in the sorted ``unit_ids`` (null stays null)."""
     return pc.index_in(values, value_set=unit_ids)
@@ -146,17 +140,6 @@ def unit_parents(units: pa.Table, unit_ids: pa.Array) -> np.ndarray:
     codes = unit_codes(units["unit_id"], unit_ids).to_numpy(zero_copy_only=False)
     parents[codes] = pc.fill_null(unit_codes(units["parent_id"], unit_ids), -1).to_numpy(zero_copy_only=False)
     return parents
-
-
-def _depths(parents: np.ndarray) -> np.ndarray:
-    """Number of units above each unit (validation has ruled out cycles)."""
-    depth = np.zeros(len(parents), dtype=np.int64)
-    node = parents.copy()
-    while (node >= 0).any():
-        above = node >= 0
-        depth[above] += 1
-        node[above] = parents[node[above]]
-    return depth
 
 
 def unit_closure(parents: np.ndarray) -> pa.Table:
@@ -172,9 +155,9 @@ def unit_closure(parents: np.ndarray) -> pa.Table:
                      "unit_id": np.concatenate(members).astype(np.int32)})
 
 
-def _groups(leaf_keys: np.ndarray, width: int, parents: np.ndarray | None) -> Groups:
-    """Groups from the keys with employment in the range; ``parents`` (unit parent codes) when the
-    grid rolls up, which adds every group above them."""
+def _groups(leaf_keys: np.ndarray, width: int, parents: np.ndarray | None, closure: pa.Table | None = None) -> Groups:
+    """Groups from the keys with employment in the range; ``parents`` (unit parent codes) and the
+    unit ``closure`` when the grid rolls up, which adds every group above them."""
     keys = np.unique(leaf_keys)
     if parents is None:
         return Groups(keys, width, np.full(len(keys), -1, dtype=np.int64), [])
@@ -186,7 +169,7 @@ def _groups(leaf_keys: np.ndarray, width: int, parents: np.ndarray | None) -> Gr
     keys = np.unique(np.concatenate(found))
     up = parents[keys // width]
     parent = np.where(up >= 0, np.searchsorted(keys, up * width + keys % width), -1)
-    depth = _depths(parents)[keys // width]
+    depth = (np.bincount(closure["unit_id"].to_numpy(), minlength=len(parents)) - 1)[keys // width]   # units above
     levels = [np.flatnonzero(depth == d) for d in range(int(depth.max(initial=0)), 0, -1)]
     return Groups(keys, width, parent, levels)
 
@@ -291,7 +274,7 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     emp = pd.DataFrame({"employment_id": source["employment_id"].to_pandas(),
                         "employee_id": source["employee_id"].to_pandas(),
                         "unit_id": unit_codes(source["unit_id"], unit_ids).to_numpy(zero_copy_only=False).astype(np.int32),
-                        "pp": source["position_percent"].to_numpy(), "s": _days(source["start_date"]),
+                        "pp": source["position_percent"].to_numpy(), "s": day_numbers(source["start_date"]),
                         "e": pc.fill_null(pc.cast(source["end_date"], pa.int32()), open_end).to_numpy(
                             zero_copy_only=False)})
     emp["es"], emp["ee"], emp["src"] = emp["s"], emp["e"], np.arange(len(emp))
@@ -307,11 +290,12 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     width = len(labels)
     keys = (emp["unit_id"].to_numpy(np.int64) if by_unit else np.zeros(len(emp), np.int64)) * width + emp["b"].to_numpy()
     in_range = (s_days <= ends[-1]) & (e_days >= starts[0])
-    groups = _groups(keys[in_range], width, parents if rollup else None)
+    closure = unit_closure(parents)
+    groups = _groups(keys[in_range], width, parents, closure) if rollup else _groups(keys[in_range], width, None)
     emp_group = np.where(in_range, groups.rows(keys), -1)
 
     ab = tables["absences"]
-    a_s, a_e = _days(ab["start_date"]), _days(ab["end_date"])
+    a_s, a_e = day_numbers(ab["start_date"]), day_numbers(ab["end_date"])
     touching = _touching(ab["employee_id"], a_s, a_e)
     named = pc.fill_null(pc.index_in(ab["employment_id"], value_set=source["employment_id"].combine_chunks()), -1)
     a_employment = named.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
@@ -325,6 +309,6 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     full_workdays = np.array([calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s)) for s, e in zip(starts, ends)],
                              dtype=np.float64)
     employments = pa.Table.from_pandas(emp.drop(columns=["es", "ee", "src", "pp"]), preserve_index=False)
-    return EngineInput(employments, absences, arrays, unit_closure(parents), unit_ids, labels, groups, calendar,
+    return EngineInput(employments, absences, arrays, closure, unit_ids, labels, groups, calendar,
                        bounds, periods, full_workdays, (ends - starts + 1).astype(np.float64), int(starts[0]),
                        int(ends[-1]))

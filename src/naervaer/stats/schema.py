@@ -8,14 +8,15 @@ documentation for users is docs/stats-input.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from naervaer.stats.calendar import day_numbers
 from naervaer.stats.ordering import BLOCK, owner_day_keys, sort_order
 
 KINDS = ("self_certified", "doctor_certified")
@@ -287,10 +288,6 @@ def _check_owner(tables, sources, lookup: pa.ChunkedArray) -> None:
                              f"{owner[index - first].as_py()!r}, not {employee[index].as_py()!r}")
 
 
-def _days(column: pa.ChunkedArray) -> np.ndarray:
-    return pc.cast(column, pa.int32()).to_numpy()
-
-
 def _first_overlap(owners: pa.Array | pa.ChunkedArray, start: np.ndarray, end: np.ndarray,
                    later: np.ndarray | None = None, earlier: np.ndarray | None = None) -> tuple[int, int] | None:
     """Positions (row, earlier row) of the first overlap among rows of one owner, or None.
@@ -320,7 +317,7 @@ def _check_overlaps(tables, sources) -> None:
     """Absences of one employee that apply to the same employment — or where either has no
     employment_id, and so applies to all of them — must not overlap (DOMAIN §4)."""
     absences = tables["absences"]
-    start, end = _days(absences["start_date"]), _days(absences["end_date"])
+    start, end = day_numbers(absences["start_date"]), day_numbers(absences["end_date"])
     employment = absences["employment_id"]
     missing = pc.is_null(employment).to_numpy(zero_copy_only=False)
     explicit = ~missing

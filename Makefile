@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/naervaer
 CHROMIUM ?= /usr/bin/chromium
 DEMO_EMPLOYEES ?= 2500
+PORT ?= 8000
 export NAERVAER_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test test-sqlite test-postgres bench lint install assets clean
@@ -40,7 +41,7 @@ assets: install
 demo: assets
 	$(BIN)/naervaer manage migrate --noinput --verbosity 0
 	$(BIN)/naervaer demo generate --if-empty --employees $(DEMO_EMPLOYEES)
-	NAERVAER_SECURE_COOKIES=false $(BIN)/naervaer serve --demo-logins
+	NAERVAER_SECURE_COOKIES=false $(BIN)/naervaer serve --demo-logins --port $(PORT)
 
 test: assets $(CHROMIUM)
 	$(MAKE) test-sqlite test-postgres

@@ -37,11 +37,18 @@ def main() -> int:
     parser.add_argument("--datasets", type=int, default=200)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    spec = InterventionSpec.from_mapping({
-        "name": "bench", "target_units": list(range(100, 106)), "reference_units": list(range(106, 112)),
-        "before_start": dt.date(2022, 1, 1), "active_start": dt.date(2023, 7, 1), "active_end": dt.date(2024, 12, 31),
-        "after_end": dt.date(2024, 12, 31), "indicators": ["absence_percent"],
-    })
+    spec = InterventionSpec.from_mapping(
+        {
+            "name": "bench",
+            "target_units": list(range(100, 106)),
+            "reference_units": list(range(106, 112)),
+            "before_start": dt.date(2022, 1, 1),
+            "active_start": dt.date(2023, 7, 1),
+            "active_end": dt.date(2024, 12, 31),
+            "after_end": dt.date(2024, 12, 31),
+            "indicators": ["absence_percent"],
+        }
+    )
     covered = {"did": 0, "did_unadjusted": 0, "naive_before_after": 0}
     started = time.perf_counter()
     for seed in range(1, args.datasets + 1):
@@ -51,14 +58,22 @@ def main() -> int:
             if est.method in covered:
                 covered[est.method] += est.covers_zero
         if seed % 20 == 0:
-            print(f"  {seed} data sets, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            print(
+                f"  {seed} data sets, {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
     elapsed = time.perf_counter() - started
     n = args.datasets
-    print(f"{n} simulated data sets without effect, {elapsed:.0f} s ({elapsed / n:.2f} s per evaluation)")
+    print(
+        f"{n} simulated data sets without effect, {elapsed:.0f} s ({elapsed / n:.2f} s per evaluation)"
+    )
     for method, hits in covered.items():
         low, high = clopper_pearson(hits, n)
-        print(f"  {method:20s} covers zero {hits:3d}/{n} = {100 * hits / n:5.1f} % "
-              f"(95 % CI {100 * low:.1f}–{100 * high:.1f} %), wrongly claims an effect in {100 * (n - hits) / n:5.1f} %")
+        print(
+            f"  {method:20s} covers zero {hits:3d}/{n} = {100 * hits / n:5.1f} % "
+            f"(95 % CI {100 * low:.1f}–{100 * high:.1f} %), wrongly claims an effect in {100 * (n - hits) / n:5.1f} %"
+        )
     did, naive = covered["did"], covered["naive_before_after"]
     ratio = (n - naive) / max(n - did, 1)
     print(f"  false-claim ratio naive / evaluation: {ratio:.1f}x")

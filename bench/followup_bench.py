@@ -67,7 +67,10 @@ from naervaer.org.models import Employment  # noqa: E402
 from naervaer.org import selectors as org_selectors  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver"]
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 REPEAT = 20
 
 
@@ -94,7 +97,9 @@ def time_refresh() -> tuple[float, float, float, int]:
     start = time.perf_counter()
     services.cases_refresh_all()
     again = time.perf_counter() - start
-    sample = list(Employment.objects.select_related("employee", "unit").order_by("pk")[:REFRESH_SAMPLE])
+    sample = list(
+        Employment.objects.select_related("employee", "unit").order_by("pk")[:REFRESH_SAMPLE]
+    )
     FollowupCase.objects.filter(employment__in=sample).delete()
     start = time.perf_counter()
     for employment in sample:
@@ -113,9 +118,14 @@ def main() -> int:
         today = datetime.date.today()
         history_end = SickNotePeriod.objects.latest("end_date").end_date
         for number, employment in enumerate(org_selectors.direct_reports(leader)[:6]):
-            absence.sick_note_period_register(actor=leader, employment=employment, note_type="full", received_on=today,
-                                              start_date=history_end + datetime.timedelta(days=1 + 3 * number),
-                                              end_date=today + datetime.timedelta(days=30))
+            absence.sick_note_period_register(
+                actor=leader,
+                employment=employment,
+                note_type="full",
+                received_on=today,
+                start_date=history_end + datetime.timedelta(days=1 + 3 * number),
+                end_date=today + datetime.timedelta(days=30),
+            )
         client = Client()
         client.force_login(leader)
         rows = selectors.worklist(leader)
@@ -123,19 +133,31 @@ def main() -> int:
         base = timed(client, reverse("home"))
         worklist = timed(client, reverse("followup:worklist"))
         case_page = timed(client, reverse("followup:case", args=[case.pk]))
-        FollowupCase.objects.filter(employment_id=case.employment_id).update(computed_on="2000-01-01")
+        FollowupCase.objects.filter(employment_id=case.employment_id).update(
+            computed_on="2000-01-01"
+        )
         start = time.perf_counter()
         client.get(reverse("followup:case", args=[case.pk]))
         cold = (time.perf_counter() - start) * 1000
         fresh, again, per_employment, cases = refresh
-        print(f"demo: {cases} cases; cases_refresh_all from empty {fresh:.1f} s, again over unchanged absences {again:.1f} s "
-              f"(target < 30 s: {'met' if max(fresh, again) < 30 else 'MISSED'})")
-        print(f"baseline: per-employment cases_refresh, scaled from {REFRESH_SAMPLE} employments: {per_employment:.1f} s; "
-              f"ratio bulk/baseline {fresh / per_employment:.2f}x")
-        print(f"leader's open cases on the work list: {len(rows)}; case page of a case with {case.milestones.count()} milestones")
+        print(
+            f"demo: {cases} cases; cases_refresh_all from empty {fresh:.1f} s, again over unchanged absences {again:.1f} s "
+            f"(target < 30 s: {'met' if max(fresh, again) < 30 else 'MISSED'})"
+        )
+        print(
+            f"baseline: per-employment cases_refresh, scaled from {REFRESH_SAMPLE} employments: {per_employment:.1f} s; "
+            f"ratio bulk/baseline {fresh / per_employment:.2f}x"
+        )
+        print(
+            f"leader's open cases on the work list: {len(rows)}; case page of a case with {case.milestones.count()} milestones"
+        )
         print(f"baseline start page /           {base:7.1f} ms")
-        print(f"work list /oppfolging/          {worklist:7.1f} ms  ratio {worklist / base:4.1f}x  target < 300 ms: {'met' if worklist < 300 else 'MISSED'}")
-        print(f"case page (warm)                {case_page:7.1f} ms  ratio {case_page / base:4.1f}x  target < 300 ms: {'met' if case_page < 300 else 'MISSED'}")
+        print(
+            f"work list /oppfolging/          {worklist:7.1f} ms  ratio {worklist / base:4.1f}x  target < 300 ms: {'met' if worklist < 300 else 'MISSED'}"
+        )
+        print(
+            f"case page (warm)                {case_page:7.1f} ms  ratio {case_page / base:4.1f}x  target < 300 ms: {'met' if case_page < 300 else 'MISSED'}"
+        )
         print(f"case page (cold, recomputed)    {cold:7.1f} ms")
     finally:
         connections.close_all()

@@ -40,16 +40,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for employees in (BASELINE, TARGET):
             results[employees] = r = run(employees, Path(tmp) / str(employees))
-            print(f"{employees:>9,} employees: generate {r['generate']:6.1f} s, write {r['write']:5.1f} s, "
-                  f"total {r['total']:6.1f} s; {r['employments']:,.0f} employments, {r['absences']:,.0f} absences, "
-                  f"{r['megabytes']:.0f} MB Parquet; {r['absences'] / r['total'] / 1e6:.2f} M absences/s", flush=True)
+            print(
+                f"{employees:>9,} employees: generate {r['generate']:6.1f} s, write {r['write']:5.1f} s, "
+                f"total {r['total']:6.1f} s; {r['employments']:,.0f} employments, {r['absences']:,.0f} absences, "
+                f"{r['megabytes']:.0f} MB Parquet; {r['absences'] / r['total'] / 1e6:.2f} M absences/s",
+                flush=True,
+            )
     base, big = results[BASELINE], results[TARGET]
     ratio = (big["total"] / TARGET) / (base["total"] / BASELINE)
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"scaling: {TARGET // BASELINE}× the employees took {big['total'] / base['total']:.1f}× the time; "
-          f"per-employee ratio {ratio:.2f} (1.00 = linear)")
-    print(f"peak memory {peak_gib:.1f} GiB; 1 M target {TARGET_SECONDS:.0f} s / {TARGET_GIB:.0f} GiB: "
-          f"{'met' if big['total'] < TARGET_SECONDS and peak_gib < TARGET_GIB else 'MISSED'}")
+    print(
+        f"scaling: {TARGET // BASELINE}× the employees took {big['total'] / base['total']:.1f}× the time; "
+        f"per-employee ratio {ratio:.2f} (1.00 = linear)"
+    )
+    print(
+        f"peak memory {peak_gib:.1f} GiB; 1 M target {TARGET_SECONDS:.0f} s / {TARGET_GIB:.0f} GiB: "
+        f"{'met' if big['total'] < TARGET_SECONDS and peak_gib < TARGET_GIB else 'MISSED'}"
+    )
     return 0 if big["total"] < TARGET_SECONDS and peak_gib < TARGET_GIB else 1
 
 

@@ -15,7 +15,9 @@ import sys
 import time
 
 EMPLOYEES = int(os.environ.get("INSIGHT_BENCH_EMPLOYEES", "15000"))
-DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/naervaer_insight_bench")
+DATABASE_URL = os.environ.get(
+    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/naervaer_insight_bench"
+)
 
 
 def _ensure_database(url: str) -> None:
@@ -42,7 +44,10 @@ def main() -> int:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.SESSION_COOKIE_SECURE = False
     # Render without the collectstatic manifest (only `make assets` builds it), as the tests do.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     from naervaer.demo.load import DEMO_PASSWORD, load_into_database
     from naervaer.demo.synth import DemoConfig, generate
@@ -69,7 +74,7 @@ def main() -> int:
 
     from naervaer.insight.warmup import warm_up
 
-    warm_up()   # as `naervaer serve` does before it takes requests (engine imports, chart renderer)
+    warm_up()  # as `naervaer serve` does before it takes requests (engine imports, chart renderer)
     client = Client()
     assert client.login(username="hr", password=DEMO_PASSWORD)
     url = f"/innsikt/enhet/{root.pk}/"
@@ -85,8 +90,12 @@ def main() -> int:
         warm_runs.append(time.perf_counter() - started)
     warm = stats.median(warm_runs)
     print(f"engine baseline (snapshot + 3 panels, no cache): {engine:.2f} s")
-    print(f"unit page cold (cache empty): {cold:.2f} s   ratio to engine baseline: {cold / engine:.2f}x   target < 3 s: {'OK' if cold < 3 else 'MISSED'}")
-    print(f"unit page warm (median of 7): {warm * 1000:.0f} ms   warm/cold: {warm / cold:.3f}   target < 500 ms: {'OK' if warm < 0.5 else 'MISSED'}")
+    print(
+        f"unit page cold (cache empty): {cold:.2f} s   ratio to engine baseline: {cold / engine:.2f}x   target < 3 s: {'OK' if cold < 3 else 'MISSED'}"
+    )
+    print(
+        f"unit page warm (median of 7): {warm * 1000:.0f} ms   warm/cold: {warm / cold:.3f}   target < 500 ms: {'OK' if warm < 0.5 else 'MISSED'}"
+    )
     return 0
 
 

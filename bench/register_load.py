@@ -36,26 +36,60 @@ LEVELS = ["organisation", "sector", "department", "site"]
 
 @transaction.atomic
 def load_through_services(org: DemoOrganisation) -> None:
-    organisation = org_services.organisation_create(name=org.organisation["name"], org_number=org.organisation["org_number"])
+    organisation = org_services.organisation_create(
+        name=org.organisation["name"], org_number=org.organisation["org_number"]
+    )
     units = {}
     for row in sorted(org.units.to_pylist(), key=lambda r: LEVELS.index(r["level"])):
         units[row["unit_id"]] = org_services.unit_create(
-            organisation=organisation, name=row["name"], level=row["level"], parent=units.get(row["parent_id"]),
-            sector_code=row["sector"] or "", valid_from=row["valid_from"], valid_to=row["valid_to"])
-    people = {row["employee_id"]: org_services.employee_create(organisation=organisation, national_id=row["national_id"],
-                                                               first_name=row["first_name"], last_name=row["last_name"])
-              for row in org.persons.to_pylist()}
-    employments = {row["employment_id"]: org_services.employment_create(
-        employee=people[row["employee_id"]], unit=units[row["unit_id"]], start_date=row["start_date"], end_date=row["end_date"],
-        position_percent=row["position_percent"], occupation=row["occupation"] or "", nearest_leader=people.get(row["leader_employee_id"]))
-        for row in org.employments.to_pylist()}
+            organisation=organisation,
+            name=row["name"],
+            level=row["level"],
+            parent=units.get(row["parent_id"]),
+            sector_code=row["sector"] or "",
+            valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
+        )
+    people = {
+        row["employee_id"]: org_services.employee_create(
+            organisation=organisation,
+            national_id=row["national_id"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+        )
+        for row in org.persons.to_pylist()
+    }
+    employments = {
+        row["employment_id"]: org_services.employment_create(
+            employee=people[row["employee_id"]],
+            unit=units[row["unit_id"]],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            position_percent=row["position_percent"],
+            occupation=row["occupation"] or "",
+            nearest_leader=people.get(row["leader_employee_id"]),
+        )
+        for row in org.employments.to_pylist()
+    }
     for row in org.absences.to_pylist():
         employment = employments[row["employment_id"]]
         if row["kind"] == "self_certified":
-            absence_services.self_certification_register(actor=None, employment=employment, start_date=row["start_date"], end_date=row["end_date"])
+            absence_services.self_certification_register(
+                actor=None,
+                employment=employment,
+                start_date=row["start_date"],
+                end_date=row["end_date"],
+            )
         else:
-            absence_services.sick_note_period_register(actor=None, employment=employment, note_type=row["note_type"], grade=int(row["grade_percent"]),
-                                                       start_date=row["start_date"], end_date=row["end_date"], received_on=row["start_date"])
+            absence_services.sick_note_period_register(
+                actor=None,
+                employment=employment,
+                note_type=row["note_type"],
+                grade=int(row["grade_percent"]),
+                start_date=row["start_date"],
+                end_date=row["end_date"],
+                received_on=row["start_date"],
+            )
 
 
 def timed(label: str, action) -> float:
@@ -69,18 +103,28 @@ def timed(label: str, action) -> float:
 def main() -> int:
     call_command("migrate", verbosity=0)
     small = generate(DemoConfig(employees=100, seed=1))
-    print(f"small: {small.persons.num_rows} persons, {small.employments.num_rows} employments, {small.absences.num_rows} absences")
-    baseline = timed("baseline: services row by row, 100 employees", lambda: load_through_services(small))
+    print(
+        f"small: {small.persons.num_rows} persons, {small.employments.num_rows} employments, {small.absences.num_rows} absences"
+    )
+    baseline = timed(
+        "baseline: services row by row, 100 employees", lambda: load_through_services(small)
+    )
     call_command("flush", interactive=False, verbosity=0)
     bulk_small = timed("bulk loader, 100 employees", lambda: load_into_database(small))
     call_command("flush", interactive=False, verbosity=0)
     full = generate(DemoConfig(employees=2500, seed=1))
-    print(f"full: {full.persons.num_rows} persons, {full.employments.num_rows} employments, {full.absences.num_rows} absences")
+    print(
+        f"full: {full.persons.num_rows} persons, {full.employments.num_rows} employments, {full.absences.num_rows} absences"
+    )
     bulk_full = timed("bulk loader, 2,500 employees x 5 years", lambda: load_into_database(full))
     organisation = Organisation.objects.get()
-    snapshot = timed("snapshot (ORM -> Arrow), 2,500 employees", lambda: canonical_tables(organisation))
+    snapshot = timed(
+        "snapshot (ORM -> Arrow), 2,500 employees", lambda: canonical_tables(organisation)
+    )
     print(f"ratio baseline / bulk (100 employees): {baseline / bulk_small:.1f}x faster")
-    print(f"full load within one minute: {'yes' if bulk_full < 60 else 'NO'} ({bulk_full:.1f} s); snapshot {snapshot:.2f} s")
+    print(
+        f"full load within one minute: {'yes' if bulk_full < 60 else 'NO'} ({bulk_full:.1f} s); snapshot {snapshot:.2f} s"
+    )
     return 0 if bulk_full < 60 else 1
 
 

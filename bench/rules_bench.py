@@ -26,8 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "rules
 from daywalk import cases_daywalk, employer_daywalk, sick_pay_daywalk  # noqa: E402
 
 from naervaer.demo.synth import DemoConfig, generate  # noqa: E402
-from naervaer.rules import (DayKind, Person, Run, build_timeline, combine_employers, follow_up_cases,  # noqa: E402
-                            load_routine, max_date, milestones)
+from naervaer.rules import (
+    DayKind,
+    Person,
+    Run,
+    build_timeline,
+    combine_employers,
+    follow_up_cases,  # noqa: E402
+    load_routine,
+    max_date,
+    milestones,
+)
 from naervaer.rules.values import Percent, Period  # noqa: E402
 
 EMPLOYEES = 15_000
@@ -42,8 +51,13 @@ def load_input() -> tuple[dict[int, list[list[Run]]], dict[int, date], date]:
     absences = org.absences.to_pydict()
     by_employment: dict[int, dict[int, list[Run]]] = defaultdict(lambda: defaultdict(list))
     for employee, employment, start, end, kind, grade in zip(
-            absences["employee_id"], absences["employment_id"], absences["start_date"], absences["end_date"],
-            absences["kind"], absences["grade_percent"]):
+        absences["employee_id"],
+        absences["employment_id"],
+        absences["start_date"],
+        absences["end_date"],
+        absences["kind"],
+        absences["grade_percent"],
+    ):
         if kind == "self_certified":
             run = Run(Period(start, end), DayKind.SELF_CERTIFIED)
         else:
@@ -51,8 +65,10 @@ def load_input() -> tuple[dict[int, list[list[Run]]], dict[int, date], date]:
         by_employment[employee][employment].append(run)
     persons = org.persons.to_pydict()
     births = dict(zip(persons["employee_id"], persons["birth_date"]))
-    runs = {employee: list(by_employment[employee].values()) if employee in by_employment else []
-            for employee in persons["employee_id"]}
+    runs = {
+        employee: list(by_employment[employee].values()) if employee in by_employment else []
+        for employee in persons["employee_id"]
+    }
     return runs, births, config.end_date
 
 
@@ -66,7 +82,9 @@ def rules_for(timeline, birth: date, today: date, routine) -> tuple:
     cases = follow_up_cases(timeline)
     pay = max_date(timeline, Person(birth), as_of=today)
     current = [case for case in cases if case.start <= today]
-    instances = milestones(current[-1], timeline, routine, today, max_date=pay.max_date) if current else []
+    instances = (
+        milestones(current[-1], timeline, routine, today, max_date=pay.max_date) if current else []
+    )
     return cases, pay, instances
 
 
@@ -79,7 +97,9 @@ def run_summary(employees, runs, births, today, routine) -> Counter:
     """What a nightly job does: evaluate every employee and keep only what it reports (counts)."""
     totals: Counter = Counter()
     for employee in employees:
-        cases, pay, instances = rules_for(timeline_of(runs[employee]), births[employee], today, routine)
+        cases, pay, instances = rules_for(
+            timeline_of(runs[employee]), births[employee], today, routine
+        )
         totals["cases"] += len(cases)
         totals["employer periods"] += len(pay.employer_periods)
         totals["paid weekdays"] += pay.paid_weekdays
@@ -101,11 +121,13 @@ def run_baseline(employees, runs, births) -> dict[int, tuple]:
 def agree(fast: tuple, slow: tuple) -> bool:
     cases, pay, _ = fast
     slow_cases, slow_periods, (paid, _, rejected, last_paid) = slow
-    return ([(c.start, c.end, c.sick_days) for c in cases] == slow_cases
-            and [sorted(d for p in period.days for d in p.dates()) for period in pay.employer_periods]
-            == [sorted(days) for days, _ in slow_periods]
-            and pay.paid_weekdays == paid
-            and [(d, r.reason) for r in pay.rejected for d in r.dates()] == rejected)
+    return (
+        [(c.start, c.end, c.sick_days) for c in cases] == slow_cases
+        and [sorted(d for p in period.days for d in p.dates()) for period in pay.employer_periods]
+        == [sorted(days) for days, _ in slow_periods]
+        and pay.paid_weekdays == paid
+        and [(d, r.reason) for r in pay.rejected for d in r.dates()] == rejected
+    )
 
 
 def main() -> int:
@@ -115,25 +137,43 @@ def main() -> int:
     employees = sorted(runs)
     gc.collect()
     gc.freeze()  # the prepared input is long-lived: keep the collector from re-scanning it while timing
-    days = sum((run.period.end - run.period.start).days + 1 for jobs in runs.values() for r in jobs for run in r)
-    print(f"input: {len(employees)} employees ({sum(1 for e in employees if runs[e])} with absences), {days:,} absence days, "
-          f"prepared in {time.perf_counter() - started:.1f} s (not timed)")
+    days = sum(
+        (run.period.end - run.period.start).days + 1
+        for jobs in runs.values()
+        for r in jobs
+        for run in r
+    )
+    print(
+        f"input: {len(employees)} employees ({sum(1 for e in employees if runs[e])} with absences), {days:,} absence days, "
+        f"prepared in {time.perf_counter() - started:.1f} s (not timed)"
+    )
 
     timings = [_timed(run_summary, employees, runs, births, today, routine) for _ in range(3)]
     best, totals = min(timings, key=lambda timing: timing[0])
-    print(f"rules (runs): {best:.2f} s CPU for {len(employees)} employees -> "
-          + ", ".join(f"{count:,} {name}" for name, count in totals.items()) + f"; goal < {GOAL_SECONDS:.1f} s")
+    print(
+        f"rules (runs): {best:.2f} s CPU for {len(employees)} employees -> "
+        + ", ".join(f"{count:,} {name}" for name, count in totals.items())
+        + f"; goal < {GOAL_SECONDS:.1f} s"
+    )
 
     sample = employees[::SAMPLE_EVERY]
-    fast_sample = min(_timed(run_summary, sample, runs, births, today, routine)[0] for _ in range(3))
+    fast_sample = min(
+        _timed(run_summary, sample, runs, births, today, routine)[0] for _ in range(3)
+    )
     slow_sample, slow_results = _timed(run_baseline, sample, runs, births)
     fast_results = run_fast(sample, runs, births, today, routine)
     mismatches = [e for e in sample if not agree(fast_results[e], slow_results[e])]
-    print(f"baseline (per-day walk) on {len(sample)} employees: {slow_sample:.2f} s CPU; "
-          f"runs on the same: {fast_sample:.3f} s; speed-up x{slow_sample / fast_sample:.1f}")
-    print(f"per-day walk extrapolated to all {len(employees)}: ~{slow_sample * len(employees) / len(sample):.0f} s")
+    print(
+        f"baseline (per-day walk) on {len(sample)} employees: {slow_sample:.2f} s CPU; "
+        f"runs on the same: {fast_sample:.3f} s; speed-up x{slow_sample / fast_sample:.1f}"
+    )
+    print(
+        f"per-day walk extrapolated to all {len(employees)}: ~{slow_sample * len(employees) / len(sample):.0f} s"
+    )
     if mismatches:
-        print(f"FAIL: {len(mismatches)} employees differ from the per-day reference, e.g. {mismatches[:5]}")
+        print(
+            f"FAIL: {len(mismatches)} employees differ from the per-day reference, e.g. {mismatches[:5]}"
+        )
         return 1
     if best >= GOAL_SECONDS:
         print(f"FAIL: {best:.2f} s is over the {GOAL_SECONDS:.1f} s goal")

@@ -15,14 +15,21 @@ BENCH_DIR = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    scripts = sorted(p for p in BENCH_DIR.glob("*.py") if p.name not in {"run_all.py"} and not p.name.startswith("_"))
+    scripts = sorted(
+        p
+        for p in BENCH_DIR.glob("*.py")
+        if p.name not in {"run_all.py"} and not p.name.startswith("_")
+    )
     selected = [p for p in scripts if not sys.argv[1:] or p.stem in sys.argv[1:]]
     failures = []
     for script in selected:
         print(f"\n=== {script.name} ===", flush=True)
         started = time.perf_counter()
         code = subprocess.call([sys.executable, str(script)])
-        print(f"=== {script.name}: exit {code} after {time.perf_counter() - started:.1f} s ===", flush=True)
+        print(
+            f"=== {script.name}: exit {code} after {time.perf_counter() - started:.1f} s ===",
+            flush=True,
+        )
         if code:
             failures.append(script.name)
     if failures:

@@ -120,19 +120,38 @@ def sql_input(tables):
     calendar = Calendar(min(first, span_first), max(last, span_last))
     open_end = day_number(calendar.last) + 1
     emp, ab = tables["employments"], tables["absences"]
-    employments = pa.table({"employment_id": emp["employment_id"], "employee_id": emp["employee_id"],
-                            "unit_id": emp["unit_id"], "pp": emp["position_percent"],
-                            "s": pc.cast(emp["start_date"], pa.int32()),
-                            "e": pc.fill_null(pc.cast(emp["end_date"], pa.int32()), open_end)})
-    absences = pa.table({"a_employee": ab["employee_id"], "a_employment": ab["employment_id"],
-                         "a_s": pc.cast(ab["start_date"], pa.int32()), "a_e": pc.cast(ab["end_date"], pa.int32()),
-                         "kind": pc.equal(ab["kind"], "doctor_certified").cast(pa.int8()), "grade": ab["grade_percent"]})
+    employments = pa.table(
+        {
+            "employment_id": emp["employment_id"],
+            "employee_id": emp["employee_id"],
+            "unit_id": emp["unit_id"],
+            "pp": emp["position_percent"],
+            "s": pc.cast(emp["start_date"], pa.int32()),
+            "e": pc.fill_null(pc.cast(emp["end_date"], pa.int32()), open_end),
+        }
+    )
+    absences = pa.table(
+        {
+            "a_employee": ab["employee_id"],
+            "a_employment": ab["employment_id"],
+            "a_s": pc.cast(ab["start_date"], pa.int32()),
+            "a_e": pc.cast(ab["end_date"], pa.int32()),
+            "kind": pc.equal(ab["kind"], "doctor_certified").cast(pa.int8()),
+            "grade": ab["grade_percent"],
+        }
+    )
     periods = build_periods("month", first, last)
     starts = [day_number(p.start) for p in periods]
     ends = [day_number(p.end) for p in periods]
-    period_table = pa.table({"period": [p.label for p in periods], "p_start": starts, "p_end": ends,
-                             "p_cs": [calendar.cum_before(d) for d in starts],
-                             "p_ce1": [calendar.cum_before(d + 1) for d in ends]})
+    period_table = pa.table(
+        {
+            "period": [p.label for p in periods],
+            "p_start": starts,
+            "p_end": ends,
+            "p_cs": [calendar.cum_before(d) for d in starts],
+            "p_ce1": [calendar.cum_before(d + 1) for d in ends],
+        }
+    )
     return employments, absences, calendar, period_table, open_end
 
 
@@ -140,11 +159,17 @@ def hand_sql(tables):
     """Build the SQL's input, then run HAND_SQL; returns (input s, query s, result frame)."""
     import duckdb
 
-    input_s, (employments, absences, calendar, periods, open_end) = _timed(lambda: sql_input(tables))
+    input_s, (employments, absences, calendar, periods, open_end) = _timed(
+        lambda: sql_input(tables)
+    )
     con = duckdb.connect()
     con.execute("SET nested_loop_join_threshold = 100000")
-    for name, table in (("employments", employments), ("absences", absences), ("calendar", calendar.table()),
-                        ("periods", periods)):
+    for name, table in (
+        ("employments", employments),
+        ("absences", absences),
+        ("calendar", calendar.table()),
+        ("periods", periods),
+    ):
         con.register(name, table)
     sql = HAND_SQL.format(lo=calendar.lo, hi=open_end)
     query_s, frame = _timed(lambda: con.execute(sql).df())
@@ -153,11 +178,16 @@ def hand_sql(tables):
 
 def largest_difference(engine, sql) -> float:
     """Largest absolute difference between the engine's and the SQL's figures over all cells."""
-    merged = engine.merge(sql, on=["unit_id", "period"], how="outer", suffixes=("", "_sql"), indicator=True)
+    merged = engine.merge(
+        sql, on=["unit_id", "period"], how="outer", suffixes=("", "_sql"), indicator=True
+    )
     if not (merged["_merge"] == "both").all():
         raise AssertionError("engine and hand SQL disagree on which unit × month cells exist")
     measures = [c for c in sql.columns if c not in ("unit_id", "period")]
-    return max(float((merged[c].astype(float) - merged[f"{c}_sql"].astype(float)).abs().max()) for c in measures)
+    return max(
+        float((merged[c].astype(float) - merged[f"{c}_sql"].astype(float)).abs().max())
+        for c in measures
+    )
 
 
 def web_case() -> None:
@@ -166,7 +196,7 @@ def web_case() -> None:
     from naervaer.stats import compute, validate_tables
 
     tables = validate_tables(generate(DemoConfig(employees=WEB_EMPLOYEES, names=False)).canonical())
-    compute(tables, by=("unit", "quarter"), rollup=True)   # warm-up: imports and first DuckDB start
+    compute(tables, by=("unit", "quarter"), rollup=True)  # warm-up: imports and first DuckDB start
     print(f"{WEB_EMPLOYEES:,} employees, {tables['units'].num_rows} units, rollup=True:")
     for period in ("month", "quarter", "rolling4q"):
         seconds, frame = _timed(lambda: compute(tables, by=("unit", period), rollup=True))
@@ -200,9 +230,13 @@ def main() -> int:
     from naervaer.demo.tables import write_tables
     from naervaer.stats import compute, reference_unit_month, validate_tables
 
-    tables = validate_tables(generate(DemoConfig(employees=SCALE_EMPLOYEES, names=False)).canonical())
-    print(f"{SCALE_EMPLOYEES:,} employees: {tables['employments'].num_rows:,} employments, "
-          f"{tables['absences'].num_rows:,} absences")
+    tables = validate_tables(
+        generate(DemoConfig(employees=SCALE_EMPLOYEES, names=False)).canonical()
+    )
+    print(
+        f"{SCALE_EMPLOYEES:,} employees: {tables['employments'].num_rows:,} employments, "
+        f"{tables['absences'].num_rows:,} absences"
+    )
     sample = _subsample(tables, SUBSAMPLE)
     ref_s, _ = _timed(lambda: reference_unit_month(sample))
     ref_scaled = ref_s * SUBSAMPLE
@@ -210,25 +244,39 @@ def main() -> int:
     input_s, query_s, sql_frame = hand_sql(tables)
     sql_s = input_s + query_s
     print(f"engine (DuckDB, all indicators)       {engine_s:8.2f} s")
-    print(f"naive reference, 1/{SUBSAMPLE} subsample      {ref_s:8.2f} s  → scaled ×{SUBSAMPLE}: {ref_scaled:.2f} s")
-    print(f"hand-written DuckDB SQL, same 17 sums {sql_s:8.2f} s  (input {input_s:.2f} s + query {query_s:.2f} s)")
-    print(f"largest engine − SQL difference over all cells and sums: {largest_difference(engine_frame, sql_frame):.2e}")
+    print(
+        f"naive reference, 1/{SUBSAMPLE} subsample      {ref_s:8.2f} s  → scaled ×{SUBSAMPLE}: {ref_scaled:.2f} s"
+    )
+    print(
+        f"hand-written DuckDB SQL, same 17 sums {sql_s:8.2f} s  (input {input_s:.2f} s + query {query_s:.2f} s)"
+    )
+    print(
+        f"largest engine − SQL difference over all cells and sums: {largest_difference(engine_frame, sql_frame):.2e}"
+    )
     print(f"ratio reference / engine: {ref_scaled / engine_s:.2f}×  (target ≥ 8×)")
     print(f"ratio engine / hand SQL:  {engine_s / sql_s:.2f}×  (target ≤ 1.3×)")
     web_case()
 
     with tempfile.TemporaryDirectory() as folder:
-        write_tables(generate(DemoConfig(employees=BIG_EMPLOYEES, names=False)).canonical(), Path(folder), "parquet")
+        write_tables(
+            generate(DemoConfig(employees=BIG_EMPLOYEES, names=False)).canonical(),
+            Path(folder),
+            "parquet",
+        )
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, __file__, "--child", folder], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", folder], capture_output=True, text=True
+        )
         wall = time.perf_counter() - started
     if out.returncode:
         print(out.stderr, file=sys.stderr)
         return 1
     load_s, compute_s, loaded_gib, peak_gib, cells = out.stdout.split()
-    print(f"{BIG_EMPLOYEES:,} employees ({int(cells):,} unit × month cells): load+validate {load_s} s, "
-          f"compute {compute_s} s (target < 10 s), child wall {wall:.2f} s; peak RSS after loading "
-          f"{loaded_gib} GiB, at the end {peak_gib} GiB (target < 2 GB)")
+    print(
+        f"{BIG_EMPLOYEES:,} employees ({int(cells):,} unit × month cells): load+validate {load_s} s, "
+        f"compute {compute_s} s (target < 10 s), child wall {wall:.2f} s; peak RSS after loading "
+        f"{loaded_gib} GiB, at the end {peak_gib} GiB (target < 2 GB)"
+    )
     return 0
 
 

@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "naervaer"
-FORBIDDEN = ("django", "naervaer.web", "naervaer.org", "naervaer.absence", "naervaer.followup",
-             "naervaer.insight", "naervaer.audit", "naervaer.api")
+FORBIDDEN = (
+    "django",
+    "naervaer.web",
+    "naervaer.org",
+    "naervaer.absence",
+    "naervaer.followup",
+    "naervaer.insight",
+    "naervaer.audit",
+    "naervaer.api",
+)
 
 
 def _imports(path: Path) -> list[str]:

@@ -14,13 +14,28 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "rules": ("naervaer.rules.cli", "check a person's absence against the rules (cases, employer period, max date, milestones)"),
+    "rules": (
+        "naervaer.rules.cli",
+        "check a person's absence against the rules (cases, employer period, max date, milestones)",
+    ),
     "stats": ("naervaer.stats.cli", "compute absence statistics from canonical input tables"),
-    "evaluate": ("naervaer.evaluate_cli", "evaluate an intervention against reference units (PDF and JSON report)"),
+    "evaluate": (
+        "naervaer.evaluate_cli",
+        "evaluate an intervention against reference units (PDF and JSON report)",
+    ),
     "demo": ("naervaer.demo.cli", "generate the demo organisation (database or Parquet)"),
-    "import": ("naervaer.absence.import_cli", "import units, employees and absences from CSV or XLSX"),
-    "export": ("naervaer.absence.export_cli", "export units, employees and absences to CSV or XLSX"),
-    "remind": ("naervaer.followup.remind_cli", "e-mail each responsible person a digest of due and overdue follow-up (idempotent, for cron)"),
+    "import": (
+        "naervaer.absence.import_cli",
+        "import units, employees and absences from CSV or XLSX",
+    ),
+    "export": (
+        "naervaer.absence.export_cli",
+        "export units, employees and absences to CSV or XLSX",
+    ),
+    "remind": (
+        "naervaer.followup.remind_cli",
+        "e-mail each responsible person a digest of due and overdue follow-up (idempotent, for cron)",
+    ),
     "serve": ("naervaer.web.serve_cli", "run the web application"),
     "manage": ("naervaer.web.manage_cli", "run a Django management command"),
 }
@@ -35,7 +50,9 @@ def setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="naervaer", description="Nærvær — sickness-absence follow-up and statistics")
+    parser = argparse.ArgumentParser(
+        prog="naervaer", description="Nærvær — sickness-absence follow-up and statistics"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         try:

@@ -12,9 +12,16 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", required=True, type=Path, help="folder with units, employments, absences "
-                        "(and optionally persons, process) as .parquet or .csv")
-    parser.add_argument("--spec", required=True, type=Path, help="intervention spec (TOML, see docs/evaluation.md)")
+    parser.add_argument(
+        "--input",
+        required=True,
+        type=Path,
+        help="folder with units, employments, absences "
+        "(and optionally persons, process) as .parquet or .csv",
+    )
+    parser.add_argument(
+        "--spec", required=True, type=Path, help="intervention spec (TOML, see docs/evaluation.md)"
+    )
     parser.add_argument("--out", required=True, type=Path, help="PDF report to write")
     parser.add_argument("--json", type=Path, help="also write the estimates as JSON records")
 
@@ -23,12 +30,22 @@ def _process_table(folder: Path):
     """The optional follow-up process table (unit_id, month, indicator, numerator, denominator)."""
     from naervaer.stats.schema import read_table
 
-    found = [folder / f"process{suffix}" for suffix in (".parquet", ".csv") if (folder / f"process{suffix}").exists()]
+    found = [
+        folder / f"process{suffix}"
+        for suffix in (".parquet", ".csv")
+        if (folder / f"process{suffix}").exists()
+    ]
     return read_table(found[0]) if found else None
 
 
 def run(args: argparse.Namespace) -> int:
-    from naervaer.stats.evaluation import InterventionSpec, SpecError, estimates_json, evaluate, write_pdf
+    from naervaer.stats.evaluation import (
+        InterventionSpec,
+        SpecError,
+        estimates_json,
+        evaluate,
+        write_pdf,
+    )
     from naervaer.stats.schema import InputError, load_input
 
     try:
@@ -47,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     write_pdf(result, args.out)
     if args.json:
-        args.json.write_text(json.dumps(estimates_json(result), ensure_ascii=False, indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(estimates_json(result), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
     for sentences in result.verdicts.values():
         print(sentences["en"])
     print(f"wrote {args.out}" + (f" and {args.json}" if args.json else ""))

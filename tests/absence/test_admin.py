@@ -20,8 +20,19 @@ def admin_client(client, employment):
     return client
 
 
-@pytest.mark.parametrize("model", ["org/organisation", "org/unit", "org/employee", "org/employment", "org/roleassignment",
-                                   "absence/selfcertification", "absence/sicknoteperiod", "absence/holidayleave"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "org/organisation",
+        "org/unit",
+        "org/employee",
+        "org/employment",
+        "org/roleassignment",
+        "absence/selfcertification",
+        "absence/sicknoteperiod",
+        "absence/holidayleave",
+    ],
+)
 def test_changelists_render(admin_client, model):
     app, name = model.split("/")
     assert admin_client.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200
@@ -35,8 +46,18 @@ def test_diagnosis_has_no_admin_page(admin_client):
 
 
 def test_admin_refuses_invalid_graded_sick_note(admin_client, employment):
-    form = {"employment": employment.pk, "start_date": "2024-03-04", "end_date": "2024-03-10", "note_type": "graded", "grade": "10",
-            "received_on": "2024-03-05", "external_id": "", "work_related_reason": "", "note_to_employer": "", "treatment_days": ""}
+    form = {
+        "employment": employment.pk,
+        "start_date": "2024-03-04",
+        "end_date": "2024-03-10",
+        "note_type": "graded",
+        "grade": "10",
+        "received_on": "2024-03-05",
+        "external_id": "",
+        "work_related_reason": "",
+        "note_to_employer": "",
+        "treatment_days": "",
+    }
     response = admin_client.post(reverse("admin:absence_sicknoteperiod_add"), form)
     assert response.status_code == 200  # the form again, with the error
     assert SickNotePeriod.objects.count() == 0

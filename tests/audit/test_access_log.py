@@ -20,15 +20,23 @@ def hr_user():
 
 
 def test_record_keeps_who_what_and_whom(hr_user) -> None:
-    entry = services.record(hr_user, "read", "sick_note", 17, subject_employee_id=42, purpose="oppfølging")
+    entry = services.record(
+        hr_user, "read", "sick_note", 17, subject_employee_id=42, purpose="oppfølging"
+    )
     stored = AccessLog.objects.get(pk=entry.pk)
     assert (stored.actor, stored.actor_username, stored.action) == (hr_user, "hanne", "read")
-    assert (stored.object_type, stored.object_id, stored.subject_employee_id) == ("sick_note", "17", 42)
+    assert (stored.object_type, stored.object_id, stored.subject_employee_id) == (
+        "sick_note",
+        "17",
+        42,
+    )
     assert stored.at is not None and stored.purpose == "oppfølging"
 
 
 def test_origin_comes_from_the_request(hr_user) -> None:
-    request = RequestFactory().get("/saker/5/?fane=plan", REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Firefox")
+    request = RequestFactory().get(
+        "/saker/5/?fane=plan", REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Firefox"
+    )
 
     def view(_request):
         services.record(hr_user, "read", "case", 5, subject_employee_id=7)
@@ -36,7 +44,11 @@ def test_origin_comes_from_the_request(hr_user) -> None:
 
     AuditOriginMiddleware(view)(request)
     entry = AccessLog.objects.get()
-    assert (entry.ip_address, entry.path, entry.user_agent) == ("10.1.2.3", "/saker/5/?fane=plan", "Firefox")
+    assert (entry.ip_address, entry.path, entry.user_agent) == (
+        "10.1.2.3",
+        "/saker/5/?fane=plan",
+        "Firefox",
+    )
     assert current_origin.get().ip_address is None, "the origin must not leak past the request"
 
 

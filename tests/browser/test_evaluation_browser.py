@@ -19,7 +19,9 @@ def _login(page, username: str) -> None:
     page.wait_for_url("**/")
 
 
-def test_analyst_runs_an_evaluation_and_reads_the_verdict(page, screenshot, serious_axe_violations) -> None:
+def test_analyst_runs_an_evaluation_and_reads_the_verdict(
+    page, screenshot, serious_axe_violations
+) -> None:
     cache.clear()
     load_into_database(generate(DemoConfig(employees=300)))
     _login(page, "analytiker")

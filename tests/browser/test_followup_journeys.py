@@ -36,13 +36,43 @@ def people(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     User = get_user_model()
     kommune = org.organisation_create(name="Kommune", org_number="974760673")
-    unit = org.unit_create(organisation=kommune, name="Sykehjem", level="organisation", valid_from=datetime.date(2020, 1, 1))
-    users = {name: User.objects.create_user(name, password=PASSWORD, email=f"{name}@example.org") for name in ("leder", "ansatt", "hr")}
-    leader = org.employee_create(organisation=kommune, national_id=_national_id(101), first_name="Lena", last_name="Leder", user=users["leder"])
-    employee = org.employee_create(organisation=kommune, national_id=_national_id(200), first_name="Ola", last_name="Ansatt", user=users["ansatt"])
-    org.employment_create(employee=leader, unit=unit, start_date=datetime.date(2020, 1, 1), position_percent=100)
-    employment = org.employment_create(employee=employee, unit=unit, start_date=datetime.date(2020, 1, 1), position_percent=100, nearest_leader=leader)
-    org.role_assign(user=users["hr"], role=Role.HR, organisation=kommune, valid_from=datetime.date(2020, 1, 1))
+    unit = org.unit_create(
+        organisation=kommune,
+        name="Sykehjem",
+        level="organisation",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    users = {
+        name: User.objects.create_user(name, password=PASSWORD, email=f"{name}@example.org")
+        for name in ("leder", "ansatt", "hr")
+    }
+    leader = org.employee_create(
+        organisation=kommune,
+        national_id=_national_id(101),
+        first_name="Lena",
+        last_name="Leder",
+        user=users["leder"],
+    )
+    employee = org.employee_create(
+        organisation=kommune,
+        national_id=_national_id(200),
+        first_name="Ola",
+        last_name="Ansatt",
+        user=users["ansatt"],
+    )
+    org.employment_create(
+        employee=leader, unit=unit, start_date=datetime.date(2020, 1, 1), position_percent=100
+    )
+    employment = org.employment_create(
+        employee=employee,
+        unit=unit,
+        start_date=datetime.date(2020, 1, 1),
+        position_percent=100,
+        nearest_leader=leader,
+    )
+    org.role_assign(
+        user=users["hr"], role=Role.HR, organisation=kommune, valid_from=datetime.date(2020, 1, 1)
+    )
     return {"employment": employment}
 
 
@@ -55,7 +85,9 @@ def _login(page, username: str) -> None:
     page.wait_for_url("**/")
 
 
-def test_leader_registers_sick_note_holds_talk_and_plan_is_approved(page, people, screenshot, serious_axe_violations) -> None:
+def test_leader_registers_sick_note_holds_talk_and_plan_is_approved(
+    page, people, screenshot, serious_axe_violations
+) -> None:
     today = datetime.date.today()
     _login(page, "leder")
     page.goto("/oppfolging/")
@@ -68,7 +100,9 @@ def test_leader_registers_sick_note_holds_talk_and_plan_is_approved(page, people
     assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Register").click()
     page.get_by_role("heading", name="Milestones").wait_for()
-    assert page.get_by_role("cell", name="Follow-up plan made with the employee (sent to the doctor) (aml. § 4-6 (3))").is_visible()
+    assert page.get_by_role(
+        "cell", name="Follow-up plan made with the employee (sent to the doctor) (aml. § 4-6 (3))"
+    ).is_visible()
     assert serious_axe_violations(page) == []
     screenshot(page, "followup-case")
 
@@ -105,8 +139,13 @@ def test_leader_registers_sick_note_holds_talk_and_plan_is_approved(page, people
 
 def test_hr_sees_an_overdue_milestone_escalated(page, people, serious_axe_violations) -> None:
     today = datetime.date.today()
-    absence.sick_note_period_register(actor=None, employment=people["employment"], note_type="full",
-                                      start_date=today - datetime.timedelta(days=40), end_date=today + datetime.timedelta(days=30))
+    absence.sick_note_period_register(
+        actor=None,
+        employment=people["employment"],
+        note_type="full",
+        start_date=today - datetime.timedelta(days=40),
+        end_date=today + datetime.timedelta(days=30),
+    )
     services.cases_refresh(people["employment"])
     _login(page, "hr")
     page.goto("/oppfolging/")

@@ -24,19 +24,35 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def sick_case(people):  # noqa: F811 (the fixture imported above)
     today = datetime.date.today()
-    note = absence.sick_note_period_register(actor=None, employment=people["employment"], note_type="full",
-                                             start_date=today - datetime.timedelta(days=40), end_date=today + datetime.timedelta(days=30))
+    note = absence.sick_note_period_register(
+        actor=None,
+        employment=people["employment"],
+        note_type="full",
+        start_date=today - datetime.timedelta(days=40),
+        end_date=today + datetime.timedelta(days=30),
+    )
     nav = get_user_model().objects.create_user("nav", password=PASSWORD, email="nav@example.org")
-    org.role_assign(user=nav, role=Role.NAV, organisation=Organisation.objects.get(), valid_from=datetime.date(2020, 1, 1))
+    org.role_assign(
+        user=nav,
+        role=Role.NAV,
+        organisation=Organisation.objects.get(),
+        valid_from=datetime.date(2020, 1, 1),
+    )
     absence.diagnosis_record(actor=nav, sick_note_period=note, icpc2_code="L03")
     [case] = services.cases_refresh(people["employment"])
     return case
 
 
-def test_remaining_pages_have_no_serious_axe_violations(page, sick_case, serious_axe_violations) -> None:
-    for username, url, heading in [("leder", "/oppfolging/stillingsbank/", None), ("leder", "/oppfolging/kalender/", None),
-                                   ("hr", "/oppfolging/logg/", None), ("ansatt", "/oppfolging/logg/min/", None),
-                                   ("nav", "/oppfolging/nav/", "L03")]:
+def test_remaining_pages_have_no_serious_axe_violations(
+    page, sick_case, serious_axe_violations
+) -> None:
+    for username, url, heading in [
+        ("leder", "/oppfolging/stillingsbank/", None),
+        ("leder", "/oppfolging/kalender/", None),
+        ("hr", "/oppfolging/logg/", None),
+        ("ansatt", "/oppfolging/logg/min/", None),
+        ("nav", "/oppfolging/nav/", "L03"),
+    ]:
         page.context.clear_cookies()
         _login(page, username)
         response = page.goto(url)
@@ -65,11 +81,16 @@ def test_work_list_and_case_page_fit_a_phone(browser, live_server, sick_case, sc
     page = context.new_page()
     try:
         _login(page, "leder")
-        for url, name in [("/oppfolging/", "followup-worklist-phone"), (f"/oppfolging/sak/{sick_case.pk}/", "followup-case-phone")]:
+        for url, name in [
+            ("/oppfolging/", "followup-worklist-phone"),
+            (f"/oppfolging/sak/{sick_case.pk}/", "followup-case-phone"),
+        ]:
             page.goto(url)
             page.get_by_role("heading", level=1).first.wait_for()
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert width[0] <= width[1], f"{url}: page is {width[0]} px wide on a {width[1]} px screen"
+            assert width[0] <= width[1], (
+                f"{url}: page is {width[0]} px wide on a {width[1]} px screen"
+            )
             screenshot(page, name)
     finally:
         context.close()

@@ -20,7 +20,9 @@ def _login(page, username: str) -> None:
     page.wait_for_url("**/")
 
 
-def test_unit_leader_drills_down_sets_a_target_and_downloads_the_report(page, screenshot, serious_axe_violations) -> None:
+def test_unit_leader_drills_down_sets_a_target_and_downloads_the_report(
+    page, screenshot, serious_axe_violations
+) -> None:
     cache.clear()
     load_into_database(generate(DemoConfig(employees=300)))
     unit = RoleAssignment.objects.get(user__username="enhetsleder", role="unit_leader").unit
@@ -55,7 +57,9 @@ def test_unit_leader_drills_down_sets_a_target_and_downloads_the_report(page, sc
     assert open(path, "rb").read(5) == b"%PDF-"
 
 
-def test_hr_overview_renders_heat_map_without_console_errors(page, screenshot, serious_axe_violations) -> None:
+def test_hr_overview_renders_heat_map_without_console_errors(
+    page, screenshot, serious_axe_violations
+) -> None:
     cache.clear()
     load_into_database(generate(DemoConfig(employees=300)))
     _login(page, "hr")

@@ -9,11 +9,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_in_a_real_browser(page, screenshot, serious_axe_violations) -> None:
-    get_user_model().objects.create_user("ola", password="korrekt-hest-batteri-42", first_name="Ola", last_name="Nordmann")
+    get_user_model().objects.create_user(
+        "ola", password="korrekt-hest-batteri-42", first_name="Ola", last_name="Nordmann"
+    )
     page.goto("/login/")
     assert page.title() == "Logg inn – Nærvær"
     # Designsystemet's stylesheet is served locally and applied (buttons get its styling).
-    assert page.evaluate("getComputedStyle(document.querySelector('.ds-button')).cursor") == "pointer"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.ds-button')).cursor") == "pointer"
+    )
     assert serious_axe_violations(page) == []
     screenshot(page, "login")
     page.get_by_label("Brukernavn").fill("ola")

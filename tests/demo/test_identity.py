@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from stdnum.no import fodselsnummer as fnr
 from stdnum.no import orgnr
 
-from naervaer.demo.identity import _K1_WEIGHTS, _K2_WEIGHTS, _control_digit, fodselsnummer, organisation_number
+from naervaer.demo.identity import (
+    _K1_WEIGHTS,
+    _K2_WEIGHTS,
+    _control_digit,
+    fodselsnummer,
+    organisation_number,
+)
 
 
 def _format(numbers: np.ndarray) -> list[str]:
@@ -21,13 +27,21 @@ def _format(numbers: np.ndarray) -> list[str]:
 @settings(max_examples=60, deadline=None)
 @given(
     # stdnum rejects birth dates after today, so the 2000s range is only tested up to 2025.
-    births=st.lists(st.dates(datetime.date(1900, 1, 1), datetime.date(2025, 12, 31)), min_size=1, max_size=40),
+    births=st.lists(
+        st.dates(datetime.date(1900, 1, 1), datetime.date(2025, 12, 31)), min_size=1, max_size=40
+    ),
     seed=st.integers(0, 2**32 - 1),
     data=st.data(),
 )
-def test_numbers_are_valid_and_encode_birth_date_and_sex(births: list[datetime.date], seed: int, data: st.DataObject) -> None:
-    female = np.array(data.draw(st.lists(st.booleans(), min_size=len(births), max_size=len(births))))
-    numbers = _format(fodselsnummer(np.random.default_rng(seed), np.array(births, dtype="datetime64[D]"), female))
+def test_numbers_are_valid_and_encode_birth_date_and_sex(
+    births: list[datetime.date], seed: int, data: st.DataObject
+) -> None:
+    female = np.array(
+        data.draw(st.lists(st.booleans(), min_size=len(births), max_size=len(births)))
+    )
+    numbers = _format(
+        fodselsnummer(np.random.default_rng(seed), np.array(births, dtype="datetime64[D]"), female)
+    )
     assert len(set(numbers)) == len(numbers)
     for number, birth, is_female in zip(numbers, births, female, strict=True):
         assert fnr.is_valid(number), number
@@ -61,4 +75,8 @@ def test_organisation_numbers_are_valid_and_start_with_nine() -> None:
 
 def test_birth_dates_outside_the_supported_centuries_are_rejected() -> None:
     with pytest.raises(ValueError, match="1900–2039"):
-        fodselsnummer(np.random.default_rng(0), np.array(["1899-12-31"], dtype="datetime64[D]"), np.array([True]))
+        fodselsnummer(
+            np.random.default_rng(0),
+            np.array(["1899-12-31"], dtype="datetime64[D]"),
+            np.array([True]),
+        )

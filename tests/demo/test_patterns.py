@@ -21,14 +21,19 @@ def _lengths(org: DemoOrganisation) -> np.ndarray:
     return end - start + 1
 
 
-@pytest.mark.parametrize(("sector", "low", "high"), [
-    ("health_care", 8.5, 11.5),
-    ("kindergarten", 8.5, 11.5),
-    ("school", 6.0, 9.5),
-    ("technical", 6.5, 10.5),
-    ("administration", 4.0, 6.5),
-])
-def test_sector_absence_levels_match_the_seeds(unit_months: pd.DataFrame, sector: str, low: float, high: float) -> None:
+@pytest.mark.parametrize(
+    ("sector", "low", "high"),
+    [
+        ("health_care", 8.5, 11.5),
+        ("kindergarten", 8.5, 11.5),
+        ("school", 6.0, 9.5),
+        ("technical", 6.5, 10.5),
+        ("administration", 4.0, 6.5),
+    ],
+)
+def test_sector_absence_levels_match_the_seeds(
+    unit_months: pd.DataFrame, sector: str, low: float, high: float
+) -> None:
     level = _percent(unit_months[unit_months["sector"] == sector])
     assert low <= level <= high, f"{sector}: {level:.2f} % outside {low}–{high} %"
 
@@ -53,14 +58,18 @@ def test_most_spells_are_short(org: DemoOrganisation) -> None:
 
 
 def test_self_certified_spells_are_short_full_and_on_weekdays(org: DemoOrganisation) -> None:
-    self_cert = org.absences.filter(org.absences["kind"].to_numpy(zero_copy_only=False) == "self_certified")
+    self_cert = org.absences.filter(
+        org.absences["kind"].to_numpy(zero_copy_only=False) == "self_certified"
+    )
     lengths = _lengths(org)[org.absences["kind"].to_numpy(zero_copy_only=False) == "self_certified"]
     assert self_cert.num_rows > 0.5 * org.absences.num_rows  # "many short self-certified spells"
-    assert lengths.min() >= 1 and lengths.max() <= 8         # IA employer: up to 8 calendar days
+    assert lengths.min() >= 1 and lengths.max() <= 8  # IA employer: up to 8 calendar days
     assert (lengths <= 3).mean() > 0.8
     assert set(self_cert["grade_percent"].to_pylist()) == {100.0}
     assert set(self_cert["note_type"].to_pylist()) == {"self_certified"}
-    weekday = (self_cert["start_date"].cast("int32").to_numpy() + 3) % 7  # 1970-01-01 was a Thursday
+    weekday = (
+        self_cert["start_date"].cast("int32").to_numpy() + 3
+    ) % 7  # 1970-01-01 was a Thursday
     assert weekday.max() <= 4
 
 
@@ -68,8 +77,8 @@ def test_long_spells_have_a_capped_heavy_tail(org: DemoOrganisation) -> None:
     lengths = _lengths(org)
     long = lengths[lengths > 16]
     assert long.max() <= 365
-    assert (long >= 180).sum() >= 5               # the long tail exists
-    assert np.median(long) < long.mean()          # right-skewed
+    assert (long >= 180).sum() >= 5  # the long tail exists
+    assert np.median(long) < long.mean()  # right-skewed
 
 
 def test_graded_share_of_long_spells(org: DemoOrganisation) -> None:
@@ -91,9 +100,13 @@ def test_some_persons_have_recurring_absence(org: DemoOrganisation, config: Demo
     lengths = _lengths(org)
     window_start = config.end_date.replace(year=config.end_date.year - 3)
     recent = (lengths >= 16) & (end >= (window_start - datetime.date(1970, 1, 1)).days)
-    frame = pd.DataFrame({"person": org.absences["employee_id"].to_numpy()[recent], "days": lengths[recent]})
+    frame = pd.DataFrame(
+        {"person": org.absences["employee_id"].to_numpy()[recent], "days": lengths[recent]}
+    )
     per_person = frame.groupby("person")["days"].agg(["count", "sum"])
-    recurring = ((per_person["count"] >= 5) & (per_person["sum"] >= 100)) | ((per_person["count"] >= 2) & (per_person["sum"] >= 300))
+    recurring = ((per_person["count"] >= 5) & (per_person["sum"] >= 100)) | (
+        (per_person["count"] >= 2) & (per_person["sum"] >= 300)
+    )
     persons = org.persons.num_rows
     assert recurring.sum() >= 5
     assert recurring.sum() < 0.05 * persons  # "a few people"

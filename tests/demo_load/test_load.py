@@ -37,8 +37,17 @@ def user(username: str):
 def test_everything_is_loaded(loaded):
     demo, message = loaded
     kinds = Counter(demo.absences["kind"].to_pylist())
-    assert (Unit.objects.count(), Employee.objects.count(), Employment.objects.count(), PositionChange.objects.count()) == (
-        demo.units.num_rows, demo.persons.num_rows, demo.employments.num_rows, demo.employments.num_rows)
+    assert (
+        Unit.objects.count(),
+        Employee.objects.count(),
+        Employment.objects.count(),
+        PositionChange.objects.count(),
+    ) == (
+        demo.units.num_rows,
+        demo.persons.num_rows,
+        demo.employments.num_rows,
+        demo.employments.num_rows,
+    )
     assert SelfCertification.objects.count() == kinds["self_certified"]
     assert SickNotePeriod.objects.count() == kinds["doctor_certified"]
     assert Organisation.objects.get().org_number == demo.organisation["org_number"]
@@ -55,34 +64,77 @@ def test_loaded_records_pass_full_validation(loaded):
 
 def test_sick_note_types_and_grades_mapped(loaded):
     demo, _ = loaded
-    expected = Counter((r["note_type"], int(r["grade_percent"])) for r in demo.absences.to_pylist() if r["kind"] == "doctor_certified")
+    expected = Counter(
+        (r["note_type"], int(r["grade_percent"]))
+        for r in demo.absences.to_pylist()
+        if r["kind"] == "doctor_certified"
+    )
     assert Counter(SickNotePeriod.objects.values_list("note_type", "grade")) == expected
 
 
 def test_quota_flags_agree_with_the_service(loaded):
-    flagged = list(SelfCertification.objects.filter(quota_breach=True).values_list("employment_id", flat=True).distinct()[:10])
+    flagged = list(
+        SelfCertification.objects.filter(quota_breach=True)
+        .values_list("employment_id", flat=True)
+        .distinct()[:10]
+    )
     assert flagged, "five years of self-certifications under standard rules should breach somewhere"
-    before = Counter(SelfCertification.objects.filter(employment_id__in=flagged).values_list("id", "quota_breach", "quota_breach_reason"))
+    before = Counter(
+        SelfCertification.objects.filter(employment_id__in=flagged).values_list(
+            "id", "quota_breach", "quota_breach_reason"
+        )
+    )
     for employment in Employment.objects.filter(pk__in=flagged):
         refresh_quota_flags(employment)
-    assert Counter(SelfCertification.objects.filter(employment_id__in=flagged).values_list("id", "quota_breach", "quota_breach_reason")) == before
+    assert (
+        Counter(
+            SelfCertification.objects.filter(employment_id__in=flagged).values_list(
+                "id", "quota_breach", "quota_breach_reason"
+            )
+        )
+        == before
+    )
 
 
 def test_snapshot_reproduces_the_generators_canonical_tables(loaded):
     demo, _ = loaded
-    national_of_demo = dict(zip(demo.persons["employee_id"].to_pylist(), demo.persons["national_id"].to_pylist()))
+    national_of_demo = dict(
+        zip(demo.persons["employee_id"].to_pylist(), demo.persons["national_id"].to_pylist())
+    )
     national_of_db = dict(Employee.objects.values_list("id", "national_id"))
     tables = canonical_tables(Organisation.objects.get())
 
     def absences(rows, national):
-        return Counter((national[r["employee_id"]], r["start_date"], r["end_date"], r["kind"], r["grade_percent"]) for r in rows)
+        return Counter(
+            (
+                national[r["employee_id"]],
+                r["start_date"],
+                r["end_date"],
+                r["kind"],
+                r["grade_percent"],
+            )
+            for r in rows
+        )
 
-    assert absences(tables["absences"].to_pylist(), national_of_db) == absences(demo.canonical()["absences"].to_pylist(), national_of_demo)
+    assert absences(tables["absences"].to_pylist(), national_of_db) == absences(
+        demo.canonical()["absences"].to_pylist(), national_of_demo
+    )
 
     def employments(rows, national):
-        return Counter((national[r["employee_id"]], r["start_date"], r["end_date"], r["position_percent"], r["occupation"]) for r in rows)
+        return Counter(
+            (
+                national[r["employee_id"]],
+                r["start_date"],
+                r["end_date"],
+                r["position_percent"],
+                r["occupation"],
+            )
+            for r in rows
+        )
 
-    assert employments(tables["employments"].to_pylist(), national_of_db) == employments(demo.canonical()["employments"].to_pylist(), national_of_demo)
+    assert employments(tables["employments"].to_pylist(), national_of_db) == employments(
+        demo.canonical()["employments"].to_pylist(), national_of_demo
+    )
 
 
 def test_demo_users_cover_every_role(loaded):
@@ -107,7 +159,10 @@ def test_leader_has_several_reports_some_sick_and_sees_the_employee(loaded):
     assert SickNotePeriod.objects.filter(employment__in=reports).exists()
     ansatt = user("ansatt").employee
     assert access.employees_visible_to(leader).filter(pk=ansatt.pk).exists()
-    assert SelfCertification.objects.filter(employment__employee=ansatt).exists() or SickNotePeriod.objects.filter(employment__employee=ansatt).exists()
+    assert (
+        SelfCertification.objects.filter(employment__employee=ansatt).exists()
+        or SickNotePeriod.objects.filter(employment__employee=ansatt).exists()
+    )
 
 
 def test_unit_leader_scope_is_a_sector(loaded):
@@ -116,7 +171,9 @@ def test_unit_leader_scope_is_a_sector(loaded):
     assert assignment.unit.level == "sector"
     visible = access.employments_visible_to(boss)
     assert 0 < visible.count() < Employment.objects.count()
-    assert access.can_see_individuals(user("hr")) and not access.can_see_individuals(user("verneombud"))
+    assert access.can_see_individuals(user("hr")) and not access.can_see_individuals(
+        user("verneombud")
+    )
     assert access.can_see_diagnosis(user("nav")) and not access.can_see_diagnosis(user("hr"))
 
 
@@ -141,8 +198,14 @@ def test_follow_up_cases_are_computed_for_the_bulk_load(loaded):
     stored = FollowupCase.objects.count()
     assert stored > 0 and f"{stored} follow-up cases" in message
     # The bulk computation agrees with refreshing one employment on its own.
-    employment = Employment.objects.filter(pk__in=FollowupCase.objects.values("employment_id")).order_by("pk").first()
-    before = sorted(FollowupCase.objects.filter(employment=employment).values_list("start", flat=True))
+    employment = (
+        Employment.objects.filter(pk__in=FollowupCase.objects.values("employment_id"))
+        .order_by("pk")
+        .first()
+    )
+    before = sorted(
+        FollowupCase.objects.filter(employment=employment).values_list("start", flat=True)
+    )
     assert sorted(c.start for c in cases_refresh(employment)) == before
 
 

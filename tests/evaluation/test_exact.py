@@ -16,8 +16,14 @@ def test_garwood_matches_tables() -> None:
 
 
 def test_funnel_limits_narrow_and_flag_outliers() -> None:
-    units = pd.DataFrame({"unit": [1, 2, 3], "group": ["target", "other", "other"],
-                          "count": [20, 200, 400], "exposure": [10.0, 100.0, 100.0]})
+    units = pd.DataFrame(
+        {
+            "unit": [1, 2, 3],
+            "group": ["target", "other", "other"],
+            "count": [20, 200, 400],
+            "exposure": [10.0, 100.0, 100.0],
+        }
+    )
     table, limits = funnel_table(units)
     width = limits["high_0.95"] - limits["low_0.95"]
     assert width.iloc[-1] < width.iloc[0]

@@ -12,11 +12,18 @@ from naervaer.stats.evaluation.simulate import SimulationConfig, simulate_tables
 
 
 def _spec(indicators: list[str]) -> InterventionSpec:
-    return InterventionSpec.from_mapping({
-        "name": "simulert", "target_units": list(range(100, 106)), "reference_units": list(range(106, 112)),
-        "before_start": dt.date(2022, 1, 1), "active_start": dt.date(2023, 7, 1),
-        "active_end": dt.date(2024, 12, 31), "after_end": dt.date(2024, 12, 31), "indicators": indicators,
-    })
+    return InterventionSpec.from_mapping(
+        {
+            "name": "simulert",
+            "target_units": list(range(100, 106)),
+            "reference_units": list(range(106, 112)),
+            "before_start": dt.date(2022, 1, 1),
+            "active_start": dt.date(2023, 7, 1),
+            "active_end": dt.date(2024, 12, 31),
+            "after_end": dt.date(2024, 12, 31),
+            "indicators": indicators,
+        }
+    )
 
 
 def _by_method(result, indicator: str) -> dict:
@@ -25,13 +32,17 @@ def _by_method(result, indicator: str) -> dict:
 
 @pytest.fixture(scope="module")
 def shorter_spells():
-    tables = simulate_tables(SimulationConfig(spell_length_factor=0.85, employees_per_unit=60, seed=1))
+    tables = simulate_tables(
+        SimulationConfig(spell_length_factor=0.85, employees_per_unit=60, seed=1)
+    )
     return evaluate(tables, _spec(["spell_length", "spells_per_employee_year"]))
 
 
 @pytest.fixture(scope="module")
 def workforce_change():
-    tables = simulate_tables(SimulationConfig(composition_shift=0.8, employees_per_unit=120, seed=1))
+    tables = simulate_tables(
+        SimulationConfig(composition_shift=0.8, employees_per_unit=120, seed=1)
+    )
     return evaluate(tables, _spec(["absence_percent"]))
 
 
@@ -60,14 +71,22 @@ def test_composition_change_is_not_an_effect_after_adjustment(workforce_change) 
     assert not methods["naive_before_after"].covers_zero
     # ... but adjusting for occupation, sex and age finds nothing, and says so.
     assert methods["did"].covers_zero
-    assert "cannot be told apart from chance" in workforce_change.verdicts["absence_percent/active"]["en"]
+    assert (
+        "cannot be told apart from chance"
+        in workforce_change.verdicts["absence_percent/active"]["en"]
+    )
 
 
 def test_standardised_comparison_removes_the_composition_effect(workforce_change) -> None:
     table = workforce_change.standardised.set_index(["group", "phase"])
-    crude = table.loc[("target", "active"), "crude_change"] - table.loc[("reference", "active"), "crude_change"]
-    standardised = (table.loc[("target", "active"), "standardised_change"]
-                    - table.loc[("reference", "active"), "standardised_change"])
+    crude = (
+        table.loc[("target", "active"), "crude_change"]
+        - table.loc[("reference", "active"), "crude_change"]
+    )
+    standardised = (
+        table.loc[("target", "active"), "standardised_change"]
+        - table.loc[("reference", "active"), "standardised_change"]
+    )
     assert crude > 1.0
     assert abs(standardised) < crude / 2
     assert table.loc[("target", "active"), "composition_effect"] > 0.5
@@ -78,8 +97,12 @@ def test_funnel_leaves_out_units_under_five_persons() -> None:
     employments = tables["employments"].to_pandas()
     in_small = employments.index[employments["unit_id"] == 111]
     employments.loc[in_small[3:], "unit_id"] = 110  # unit 111 keeps three people
-    tables = {**tables, "employments": pa.Table.from_pandas(employments, schema=tables["employments"].schema,
-                                                             preserve_index=False)}
+    tables = {
+        **tables,
+        "employments": pa.Table.from_pandas(
+            employments, schema=tables["employments"].schema, preserve_index=False
+        ),
+    }
     result = evaluate(tables, _spec(["spells_per_employee_year"]))
     shown = set(result.funnel["unit"])
     assert 110 in shown and 100 in shown

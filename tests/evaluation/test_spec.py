@@ -41,7 +41,9 @@ def test_months_fall_into_whole_month_phases() -> None:
     spec = InterventionSpec.from_toml(VALID, known_units=UNITS)
     assert spec.phase_of_month(dt.date(2021, 12, 1)) is None
     assert spec.phase_of_month(dt.date(2022, 9, 1)) == "before"
-    assert spec.phase_of_month(dt.date(2022, 10, 1)) == "preparation"   # month holding preparation_start
+    assert (
+        spec.phase_of_month(dt.date(2022, 10, 1)) == "preparation"
+    )  # month holding preparation_start
     assert spec.phase_of_month(dt.date(2023, 12, 1)) == "active"
     assert spec.phase_of_month(dt.date(2024, 1, 1)) == "after"
     assert spec.phase_of_month(dt.date(2024, 7, 1)) is None
@@ -53,16 +55,31 @@ def test_spec_file_path_is_read(tmp_path) -> None:
     assert InterventionSpec.from_toml(path, known_units=UNITS).name == "Prosjekt"
 
 
-@pytest.mark.parametrize(("change", "field", "words"), [
-    (('target_units = ["Sykehjemmet"]', 'target_units = [99]'), "target_units", "unknown unit id 99"),
-    (('reference_units = [11, 12]', 'reference_units = ["Skolen"]'), "reference_units", "unknown unit name"),
-    (('active_end = 2023-12-31', 'active_end = 2022-12-31'), "active_end", "out of order"),
-    (('"spell_length"]', '"happiness"]'), "indicators", "unknown indicator 'happiness'"),
-    (('reference_units = [11, 12]', 'reference_units = [10]'), "reference_units", "also a target"),
-    (('name = "Prosjekt"', 'name = ""'), "name", "non-empty"),
-    (('before_start = 2022-01-01', 'before_start = "1. januar"'), "before_start", "YYYY-MM-DD"),
-    (('after_end = 2024-06-30', 'after_ende = 2024-06-30'), "after_ende", "unknown field"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (
+            ('target_units = ["Sykehjemmet"]', "target_units = [99]"),
+            "target_units",
+            "unknown unit id 99",
+        ),
+        (
+            ("reference_units = [11, 12]", 'reference_units = ["Skolen"]'),
+            "reference_units",
+            "unknown unit name",
+        ),
+        (("active_end = 2023-12-31", "active_end = 2022-12-31"), "active_end", "out of order"),
+        (('"spell_length"]', '"happiness"]'), "indicators", "unknown indicator 'happiness'"),
+        (
+            ("reference_units = [11, 12]", "reference_units = [10]"),
+            "reference_units",
+            "also a target",
+        ),
+        (('name = "Prosjekt"', 'name = ""'), "name", "non-empty"),
+        (("before_start = 2022-01-01", 'before_start = "1. januar"'), "before_start", "YYYY-MM-DD"),
+        (("after_end = 2024-06-30", "after_ende = 2024-06-30"), "after_ende", "unknown field"),
+    ],
+)
 def test_broken_rules_name_their_field(change: tuple[str, str], field: str, words: str) -> None:
     error = _refused(VALID.replace(*change))
     assert error.field == field
@@ -81,7 +98,11 @@ def test_before_period_needs_a_whole_month() -> None:
 
 
 def test_suggest_excludes_listed_references() -> None:
-    error = _refused(VALID.replace("reference_units = [11, 12]", 'reference = "suggest"\nreference_units = [11]'))
+    error = _refused(
+        VALID.replace("reference_units = [11, 12]", 'reference = "suggest"\nreference_units = [11]')
+    )
     assert error.field == "reference_units"
-    spec = InterventionSpec.from_toml(VALID.replace("reference_units = [11, 12]", 'reference = "suggest"'), UNITS)
+    spec = InterventionSpec.from_toml(
+        VALID.replace("reference_units = [11, 12]", 'reference = "suggest"'), UNITS
+    )
     assert spec.reference == "suggest" and spec.reference_units == ()

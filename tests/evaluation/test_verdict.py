@@ -8,7 +8,9 @@ from naervaer.stats.evaluation.verdict import verdict
 
 
 def _estimate(est: float, low: float, high: float, unit: str = "percentage points") -> Estimate:
-    return Estimate("absence_percent", "did", "active", est, low, high, unit, "cluster", 12, primary=True)
+    return Estimate(
+        "absence_percent", "did", "active", est, low, high, unit, "cluster", 12, primary=True
+    )
 
 
 def test_interval_covering_zero_is_chance() -> None:
@@ -27,15 +29,27 @@ def test_interval_below_zero_gives_the_range_not_more() -> None:
 
 
 def test_relative_change_is_in_percent() -> None:
-    est = Estimate("spell_length", "did_poisson", "after", -0.15, -0.25, -0.05, "relative change", "c", 12)
+    est = Estimate(
+        "spell_length", "did_poisson", "after", -0.15, -0.25, -0.05, "relative change", "c", 12
+    )
     text = verdict(INDICATORS["spell_length"], est)
     assert "−15.0 %" in text["en"] and "between 5.0 % and 25.0 %" in text["en"]
     assert "perioden etter prosjektet" in text["nb"]
 
 
 def test_single_series_never_claims_an_effect() -> None:
-    est = Estimate("absence_percent", "its_comparative_hac", "active", -6.5, -9.2, -4.0, "percentage points",
-                   "Newey-West HAC, 12 lags", 1, primary=True)
+    est = Estimate(
+        "absence_percent",
+        "its_comparative_hac",
+        "active",
+        -6.5,
+        -9.2,
+        -4.0,
+        "percentage points",
+        "Newey-West HAC, 12 lags",
+        1,
+        primary=True,
+    )
     text = verdict(INDICATORS["absence_percent"], est)
     assert "cannot be reliably told apart from chance" in text["en"]
     assert "kan ikke sikkert skilles fra tilfeldig variasjon" in text["nb"]

@@ -47,35 +47,80 @@ def _english():
 def world(db):
     User = get_user_model()
     kommune = org.organisation_create(name="Kommune", org_number="974760673")
-    root = org.unit_create(organisation=kommune, name="Kommune", level="organisation", valid_from=START)
-    health = org.unit_create(organisation=kommune, name="Helse", level="sector", parent=root, valid_from=START)
-    home = org.unit_create(organisation=kommune, name="Sykehjem", level="department", parent=health, valid_from=START)
-    school = org.unit_create(organisation=kommune, name="Skole", level="sector", parent=root, valid_from=START)
+    root = org.unit_create(
+        organisation=kommune, name="Kommune", level="organisation", valid_from=START
+    )
+    health = org.unit_create(
+        organisation=kommune, name="Helse", level="sector", parent=root, valid_from=START
+    )
+    home = org.unit_create(
+        organisation=kommune, name="Sykehjem", level="department", parent=health, valid_from=START
+    )
+    school = org.unit_create(
+        organisation=kommune, name="Skole", level="sector", parent=root, valid_from=START
+    )
     users, employees, employments = {}, {}, {}
 
     def person(username, first, individual, unit, leader=None):
-        users[username] = User.objects.create_user(username, email=f"{username}@example.org", password="pw-for-tests-123")
-        employees[username] = org.employee_create(organisation=kommune, national_id=national_id(datetime.date(1980, 1, 1 + individual % 28), individual),
-                                                   first_name=first, last_name="Test", user=users[username])
-        employments[username] = org.employment_create(employee=employees[username], unit=unit, start_date=START, position_percent=100,
-                                                      nearest_leader=employees[leader] if leader else None)
+        users[username] = User.objects.create_user(
+            username, email=f"{username}@example.org", password="pw-for-tests-123"
+        )
+        employees[username] = org.employee_create(
+            organisation=kommune,
+            national_id=national_id(datetime.date(1980, 1, 1 + individual % 28), individual),
+            first_name=first,
+            last_name="Test",
+            user=users[username],
+        )
+        employments[username] = org.employment_create(
+            employee=employees[username],
+            unit=unit,
+            start_date=START,
+            position_percent=100,
+            nearest_leader=employees[leader] if leader else None,
+        )
 
     person("lena", "Lena", 101, home)
     person("ola", "Ola", 102, home, leader="lena")
     person("kari", "Kari", 104, home, leader="lena")
     person("siri", "Siri", 108, school)
-    for username, role, unit in [("sjef", Role.UNIT_LEADER, health), ("hr", Role.HR, None), ("bht", Role.OCCUPATIONAL_HEALTH, None),
-                                 ("nav", Role.NAV, None), ("verneombud", Role.SAFETY_REP, None), ("tillitsvalgt", Role.UNION_REP, None),
-                                 ("analytiker", Role.ANALYST, None), ("sysadmin", Role.ADMIN, None)]:
-        users[username] = User.objects.create_user(username, email=f"{username}@example.org", password="pw-for-tests-123")
-        org.role_assign(user=users[username], role=role, organisation=kommune, unit=unit, valid_from=START)
-    return {"org": kommune, "users": users, "employees": employees, "employments": employments, "units": {"health": health, "home": home}}
+    for username, role, unit in [
+        ("sjef", Role.UNIT_LEADER, health),
+        ("hr", Role.HR, None),
+        ("bht", Role.OCCUPATIONAL_HEALTH, None),
+        ("nav", Role.NAV, None),
+        ("verneombud", Role.SAFETY_REP, None),
+        ("tillitsvalgt", Role.UNION_REP, None),
+        ("analytiker", Role.ANALYST, None),
+        ("sysadmin", Role.ADMIN, None),
+    ]:
+        users[username] = User.objects.create_user(
+            username, email=f"{username}@example.org", password="pw-for-tests-123"
+        )
+        org.role_assign(
+            user=users[username], role=role, organisation=kommune, unit=unit, valid_from=START
+        )
+    return {
+        "org": kommune,
+        "users": users,
+        "employees": employees,
+        "employments": employments,
+        "units": {"health": health, "home": home},
+    }
 
 
 def sick_note(employment, start, end, grade=None, **extra):
     note_type = "graded" if grade else "full"
-    return absence.sick_note_period_register(actor=None, employment=employment, note_type=note_type, start_date=start, end_date=end,
-                                             grade=grade, received_on=start, **extra)
+    return absence.sick_note_period_register(
+        actor=None,
+        employment=employment,
+        note_type=note_type,
+        start_date=start,
+        end_date=end,
+        grade=grade,
+        received_on=start,
+        **extra,
+    )
 
 
 # The code, the classification, and the chapter or diagnosis in words (en and nb). The word "diagnosis"
@@ -90,4 +135,6 @@ def assert_no_diagnosis(text: str, where: str) -> None:
     token holds the letters of a code now and then, which would make the check flaky, not stricter."""
     lowered = CSRF_VALUE.sub(r'\1"', text).lower()
     for word in FORBIDDEN:
-        assert not re.search(rf"(?<![a-z0-9]){re.escape(word.lower())}", lowered), f"{where} shows {word!r}"
+        assert not re.search(rf"(?<![a-z0-9]){re.escape(word.lower())}", lowered), (
+            f"{where} shows {word!r}"
+        )

@@ -62,11 +62,21 @@ def test_graded_leave_makes_dialogue_meeting_1_not_applicable(world):
 def test_hr_takes_over_after_the_configured_weeks_and_unit_choice_wins(world):
     hr, employment = world["users"]["hr"], world["employments"]["ola"]
     sick_note(employment, SICK_FROM, D(2026, 12, 31))
-    services.routine_choose(actor=hr, organisation_id=world["org"].pk, routine="law-minimum", valid_from=D(2026, 1, 1))
-    services.routine_choose(actor=hr, organisation_id=world["org"].pk, routine="ringnes-gjellerasen", valid_from=D(2026, 1, 1),
-                            unit=world["units"]["home"], hr_takeover_weeks=6)
+    services.routine_choose(
+        actor=hr, organisation_id=world["org"].pk, routine="law-minimum", valid_from=D(2026, 1, 1)
+    )
+    services.routine_choose(
+        actor=hr,
+        organisation_id=world["org"].pk,
+        routine="ringnes-gjellerasen",
+        valid_from=D(2026, 1, 1),
+        unit=world["units"]["home"],
+        hr_takeover_weeks=6,
+    )
     assert RoutineChoice.objects.count() == 2
-    [case] = services.cases_refresh(employment, today=D(2026, 10, 12))  # start + 6 weeks = 13 October
+    [case] = services.cases_refresh(
+        employment, today=D(2026, 10, 12)
+    )  # start + 6 weeks = 13 October
     assert case.routine == "ringnes-gjellerasen" and case.responsible == "nearest_leader"
     [case] = services.cases_refresh(employment, today=D(2026, 10, 13))
     assert case.responsible == "hr"
@@ -74,9 +84,19 @@ def test_hr_takes_over_after_the_configured_weeks_and_unit_choice_wins(world):
 
 def test_only_hr_chooses_routines_and_unknown_routines_are_refused(world):
     with pytest.raises(PermissionDenied):
-        services.routine_choose(actor=world["users"]["lena"], organisation_id=world["org"].pk, routine="law-minimum", valid_from=D(2026, 1, 1))
+        services.routine_choose(
+            actor=world["users"]["lena"],
+            organisation_id=world["org"].pk,
+            routine="law-minimum",
+            valid_from=D(2026, 1, 1),
+        )
     with pytest.raises(ValidationError, match="unknown routine"):
-        services.routine_choose(actor=world["users"]["hr"], organisation_id=world["org"].pk, routine="no-such", valid_from=D(2026, 1, 1))
+        services.routine_choose(
+            actor=world["users"]["hr"],
+            organisation_id=world["org"].pk,
+            routine="no-such",
+            valid_from=D(2026, 1, 1),
+        )
 
 
 def test_done_needs_a_document_and_waiving_needs_a_reason(world):
@@ -89,9 +109,17 @@ def test_done_needs_a_document_and_waiving_needs_a_reason(world):
     with pytest.raises(ValidationError):
         services.milestone_waive(actor=lena, milestone=dm1, reason="  ")
     with pytest.raises(ValidationError):
-        services.milestone_waive(actor=lena, milestone=case.milestones.get(key="follow_up_plan"), reason="x")
-    meeting = services.meeting_record(actor=lena, case=case, kind="dialogue_1", held_on=D(2026, 10, 14),
-                                      participants=[("Ola Test", "employee")], copies=["personnel_file", "employee"])
+        services.milestone_waive(
+            actor=lena, milestone=case.milestones.get(key="follow_up_plan"), reason="x"
+        )
+    meeting = services.meeting_record(
+        actor=lena,
+        case=case,
+        kind="dialogue_1",
+        held_on=D(2026, 10, 14),
+        participants=[("Ola Test", "employee")],
+        copies=["personnel_file", "employee"],
+    )
     services.milestone_done(actor=lena, milestone=dm1, meeting=meeting)
     # Recomputing keeps what people recorded.
     [case] = services.cases_refresh(world["employments"]["ola"], today=D(2026, 10, 30))
@@ -114,10 +142,14 @@ def test_committee_handling_time_and_closing(world):
     hr = world["users"]["hr"]
     sick_note(world["employments"]["ola"], SICK_FROM, D(2026, 12, 31))
     case = FollowupCase.objects.get(employment=world["employments"]["ola"])
-    referral = services.committee_refer(actor=hr, case=case, question="Reassign to another unit?", on=D(2026, 11, 1))
+    referral = services.committee_refer(
+        actor=hr, case=case, question="Reassign to another unit?", on=D(2026, 11, 1)
+    )
     with pytest.raises(PermissionDenied):
         services.committee_decide(actor=world["users"]["lena"], referral=referral, decision="Yes")
-    services.committee_decide(actor=hr, referral=referral, decision="Reassign to Skole", on=D(2026, 11, 15))
+    services.committee_decide(
+        actor=hr, referral=referral, decision="Reassign to Skole", on=D(2026, 11, 15)
+    )
     assert referral.handling_days == 14
     with pytest.raises(ValidationError):
         services.case_close(actor=hr, case=case, outcome="vanished")
@@ -134,23 +166,39 @@ def test_bring_forward_from_htmx_answers_with_the_form_and_new_date_only(world):
     response = client.post(url, {"bring_forward": "2026-11-30"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
-    assert 'id="bring-forward"' in body and 'id="bring-forward-value" hx-swap-oob="true">2026-11-30<' in body
+    assert (
+        'id="bring-forward"' in body
+        and 'id="bring-forward-value" hx-swap-oob="true">2026-11-30<' in body
+    )
     assert FollowupCase.objects.get(pk=case.pk).bring_forward == D(2026, 11, 30)
     bad = client.post(url, {"bring_forward": "30.13.2026"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'role="status"' in bad and FollowupCase.objects.get(pk=case.pk).bring_forward == D(2026, 11, 30)
+    assert 'role="status"' in bad and FollowupCase.objects.get(pk=case.pk).bring_forward == D(
+        2026, 11, 30
+    )
     # Without htmx the form still works the classic way: post, redirect, get.
     assert client.post(url, {"bring_forward": "2026-12-01"}).status_code == 302
     assert FollowupCase.objects.get(pk=case.pk).bring_forward == D(2026, 12, 1)
 
 
-@pytest.mark.parametrize(("language", "title", "role"), [
-    ("en", "Follow-up plan made with the employee (sent to the doctor)", "HR adviser"),
-    ("nb", "Oppfølgingsplan utarbeidet sammen med arbeidstakeren (sendes legen)", "HR-rådgiver"),
-])
-def test_escalation_event_names_the_milestone_and_role_in_the_active_language(world, language, title, role):
+@pytest.mark.parametrize(
+    ("language", "title", "role"),
+    [
+        ("en", "Follow-up plan made with the employee (sent to the doctor)", "HR adviser"),
+        (
+            "nb",
+            "Oppfølgingsplan utarbeidet sammen med arbeidstakeren (sendes legen)",
+            "HR-rådgiver",
+        ),
+    ],
+)
+def test_escalation_event_names_the_milestone_and_role_in_the_active_language(
+    world, language, title, role
+):
     with translation.override(language):  # registering computes the case (and escalates) at once
         sick_note(world["employments"]["ola"], SICK_FROM, D(2026, 12, 31))
-        [case] = services.cases_refresh(world["employments"]["ola"], today=D(2026, 10, 7))  # plan due 29 Sep, escalates after 7 days
+        [case] = services.cases_refresh(
+            world["employments"]["ola"], today=D(2026, 10, 7)
+        )  # plan due 29 Sep, escalates after 7 days
     texts = list(case.events.values_list("text", flat=True))
     assert any(title in text and role in text for text in texts), texts
     assert not any("to hr." in text for text in texts)

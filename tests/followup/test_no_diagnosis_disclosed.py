@@ -23,21 +23,59 @@ from .conftest import DIAGNOSIS_CODE, SICK_FROM, assert_no_diagnosis, sick_note
 pytestmark = pytest.mark.django_db
 D = datetime.date
 CODE = DIAGNOSIS_CODE
-EMPLOYER_SIDE = ["ola", "lena", "kari", "siri", "sjef", "hr", "bht", "verneombud", "tillitsvalgt", "analytiker", "sysadmin"]
+EMPLOYER_SIDE = [
+    "ola",
+    "lena",
+    "kari",
+    "siri",
+    "sjef",
+    "hr",
+    "bht",
+    "verneombud",
+    "tillitsvalgt",
+    "analytiker",
+    "sysadmin",
+]
 
 
 @pytest.fixture
 def diagnosed(world):
-    note = sick_note(world["employments"]["ola"], SICK_FROM, D(2026, 12, 31), work_related_reason="heavy lifting",
-                     note_to_employer="can do light tasks")
-    absence.diagnosis_record(actor=world["users"]["nav"], sick_note_period=note, icpc2_code=CODE.lower())
+    note = sick_note(
+        world["employments"]["ola"],
+        SICK_FROM,
+        D(2026, 12, 31),
+        work_related_reason="heavy lifting",
+        note_to_employer="can do light tasks",
+    )
+    absence.diagnosis_record(
+        actor=world["users"]["nav"], sick_note_period=note, icpc2_code=CODE.lower()
+    )
     case = FollowupCase.objects.get(employment=world["employments"]["ola"])
     lena = world["users"]["lena"]
-    meeting = services.meeting_record(actor=lena, case=case, kind="follow_up_talk", held_on=D(2026, 9, 15), minutes="Talked about tasks",
-                                      next_meeting=D(2026, 10, 1))
-    services.plan_save(actor=lena, case=case, expected_version=None,
-                       data={"tasks": [{"task": "Serving meals", "capacity": "can"}],
-                             "measures": [{"measure": "Shorter shifts", "status": "agreed", "owner": "Lena", "deadline": "2026-10-01"}]})
+    meeting = services.meeting_record(
+        actor=lena,
+        case=case,
+        kind="follow_up_talk",
+        held_on=D(2026, 9, 15),
+        minutes="Talked about tasks",
+        next_meeting=D(2026, 10, 1),
+    )
+    services.plan_save(
+        actor=lena,
+        case=case,
+        expected_version=None,
+        data={
+            "tasks": [{"task": "Serving meals", "capacity": "can"}],
+            "measures": [
+                {
+                    "measure": "Shorter shifts",
+                    "status": "agreed",
+                    "owner": "Lena",
+                    "deadline": "2026-10-01",
+                }
+            ],
+        },
+    )
     services.refer_to_occupational_health(actor=lena, case=case)
     assert NavDiagnosis.objects.get(sick_note_period=note).icpc2_code == CODE
     return world, case, meeting
@@ -57,10 +95,19 @@ def test_the_nav_page_shows_the_diagnosis_so_the_checks_can_fail(diagnosed):
 def test_no_employer_side_page_shows_the_diagnosis(diagnosed):
     world, case, meeting = diagnosed
     milestone = case.milestones.first()
-    pages = [reverse("followup:worklist"), reverse("followup:case", args=[case.pk]), reverse("followup:plan", args=[case.pk]),
-             reverse("followup:meeting", args=[meeting.pk]), reverse("followup:workplace", args=[case.pk]),
-             reverse("followup:milestone", args=[milestone.pk]), reverse("followup:placements"), reverse("followup:calendar"),
-             reverse("followup:sick_note_new"), reverse("followup:audit:search"), reverse("followup:audit:mine")]
+    pages = [
+        reverse("followup:worklist"),
+        reverse("followup:case", args=[case.pk]),
+        reverse("followup:plan", args=[case.pk]),
+        reverse("followup:meeting", args=[meeting.pk]),
+        reverse("followup:workplace", args=[case.pk]),
+        reverse("followup:milestone", args=[milestone.pk]),
+        reverse("followup:placements"),
+        reverse("followup:calendar"),
+        reverse("followup:sick_note_new"),
+        reverse("followup:audit:search"),
+        reverse("followup:audit:mine"),
+    ]
     shown = {}
     for username in EMPLOYER_SIDE:
         client = _client(world, username)
@@ -78,14 +125,18 @@ def test_plan_pdf_names_the_employee_and_plan_but_not_the_diagnosis(diagnosed):
     for username in ("ola", "lena", "hr"):
         response = _client(world, username).get(reverse("followup:plan_pdf", args=[case.pk]))
         assert response.status_code == 200
-        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        text = "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
         assert "Ola Test" in text and "Serving meals" in text and "Shorter shifts" in text
         assert_no_diagnosis(text, f"plan PDF for {username}")
 
 
 def test_reminder_emails_do_not_carry_the_diagnosis(diagnosed, mailoutbox):
     FollowupCase.objects.update(computed_on=D(2000, 1, 1))
-    remind_cli.run(argparse.Namespace(today=D(2026, 10, 7), no_refresh=False))  # plan overdue and escalated; talk due
+    remind_cli.run(
+        argparse.Namespace(today=D(2026, 10, 7), no_refresh=False)
+    )  # plan overdue and escalated; talk due
     assert len(mailoutbox) >= 2
     for message in mailoutbox:
         assert_no_diagnosis(f"{message.subject}\n{message.body}", f"e-mail to {message.to}")
@@ -95,8 +146,13 @@ def test_reminder_emails_do_not_carry_the_diagnosis(diagnosed, mailoutbox):
 def test_calendar_feed_does_not_carry_the_diagnosis(diagnosed):
     world, case, _meeting = diagnosed
     today = datetime.date.today()  # the feed lists what lies ahead of the real today
-    services.meeting_record(actor=world["users"]["lena"], case=case, kind="follow_up_talk", held_on=today,
-                            next_meeting=today + datetime.timedelta(days=14))
+    services.meeting_record(
+        actor=world["users"]["lena"],
+        case=case,
+        kind="follow_up_talk",
+        held_on=today,
+        next_meeting=today + datetime.timedelta(days=14),
+    )
     feed = services.calendar_feed_renew(actor=world["users"]["lena"])
     body = Client().get(reverse("followup:feed", args=[feed.token])).content.decode()
     assert "BEGIN:VEVENT" in body and "OT" in body
@@ -106,4 +162,6 @@ def test_calendar_feed_does_not_carry_the_diagnosis(diagnosed):
 def test_the_check_blanks_only_csrf_values():
     assert_no_diagnosis('<input type="hidden" name="csrfmiddlewaretoken" value="P76xYz">', "a form")
     with pytest.raises(AssertionError):
-        assert_no_diagnosis('<td>P76</td><input type="hidden" name="csrfmiddlewaretoken" value="abc">', "a table")
+        assert_no_diagnosis(
+            '<td>P76</td><input type="hidden" name="csrfmiddlewaretoken" value="abc">', "a table"
+        )

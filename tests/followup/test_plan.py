@@ -24,11 +24,17 @@ def case(world):
 
 def test_second_editor_gets_a_conflict_instead_of_overwriting(world, case):
     lena, hr = world["users"]["lena"], world["users"]["hr"]
-    plan = services.plan_save(actor=lena, case=case, expected_version=None, data={"information_to_colleagues": "first"})
+    plan = services.plan_save(
+        actor=lena, case=case, expected_version=None, data={"information_to_colleagues": "first"}
+    )
     assert plan.version == 1
-    services.plan_save(actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "by lena"})
+    services.plan_save(
+        actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "by lena"}
+    )
     with pytest.raises(services.PlanConflict, match="lena saved the plan"):
-        services.plan_save(actor=hr, case=case, expected_version=1, data={"information_to_colleagues": "by hr"})
+        services.plan_save(
+            actor=hr, case=case, expected_version=1, data={"information_to_colleagues": "by hr"}
+        )
     plan.refresh_from_db()
     assert (plan.version, plan.information_to_colleagues) == (2, "by lena")
     assert list(PlanVersion.objects.filter(plan=plan).values_list("version", flat=True)) == [2, 1]
@@ -37,12 +43,22 @@ def test_second_editor_gets_a_conflict_instead_of_overwriting(world, case):
 def test_conflict_is_shown_on_the_page(world, case):
     lena = world["users"]["lena"]
     services.plan_save(actor=lena, case=case, expected_version=None, data={})
-    services.plan_save(actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "newer"})
+    services.plan_save(
+        actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "newer"}
+    )
     client = Client()
     client.force_login(world["users"]["hr"])
-    form = {"version": "1", "information_to_colleagues": "stale", "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0",
-            "measures-TOTAL_FORMS": "0", "measures-INITIAL_FORMS": "0"}
-    response = client.post(reverse("followup:plan", args=[case.pk]), form, HTTP_ACCEPT_LANGUAGE="en")
+    form = {
+        "version": "1",
+        "information_to_colleagues": "stale",
+        "tasks-TOTAL_FORMS": "0",
+        "tasks-INITIAL_FORMS": "0",
+        "measures-TOTAL_FORMS": "0",
+        "measures-INITIAL_FORMS": "0",
+    }
+    response = client.post(
+        reverse("followup:plan", args=[case.pk]), form, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "after you opened it" in response.content.decode()
     case.plan.refresh_from_db()
@@ -51,14 +67,27 @@ def test_conflict_is_shown_on_the_page(world, case):
 
 def test_both_must_approve_and_a_change_clears_approvals(world, case):
     lena, ola = world["users"]["lena"], world["users"]["ola"]
-    plan = services.plan_save(actor=lena, case=case, expected_version=None,
-                              data={"tasks": [{"task": "Reception", "capacity": "adapted"}],
-                                    "measures": [{"measure": "Standing desk", "status": "agreed", "owner": "Lena", "deadline": ""}]})
+    plan = services.plan_save(
+        actor=lena,
+        case=case,
+        expected_version=None,
+        data={
+            "tasks": [{"task": "Reception", "capacity": "adapted"}],
+            "measures": [
+                {"measure": "Standing desk", "status": "agreed", "owner": "Lena", "deadline": ""}
+            ],
+        },
+    )
     services.plan_approve(actor=ola, plan=plan, version=1)
     services.plan_approve(actor=lena, plan=plan, version=1)
     plan.refresh_from_db()
     assert plan.approved
-    plan = services.plan_save(actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "told the team"})
+    plan = services.plan_save(
+        actor=lena,
+        case=case,
+        expected_version=1,
+        data={"information_to_colleagues": "told the team"},
+    )
     assert not plan.approved_by_employee_at and not plan.approved_by_leader_at
     with pytest.raises(services.PlanConflict):
         services.plan_approve(actor=ola, plan=plan, version=1)  # the employee saw the old version
@@ -66,13 +95,21 @@ def test_both_must_approve_and_a_change_clears_approvals(world, case):
 
 def test_bad_task_capacity_is_refused_with_the_row(world, case):
     with pytest.raises(Exception, match="Task 2"):
-        services.plan_save(actor=world["users"]["lena"], case=case, expected_version=None,
-                           data={"tasks": [{"task": "a", "capacity": "can"}, {"task": "b", "capacity": "maybe"}]})
+        services.plan_save(
+            actor=world["users"]["lena"],
+            case=case,
+            expected_version=None,
+            data={"tasks": [{"task": "a", "capacity": "can"}, {"task": "b", "capacity": "maybe"}]},
+        )
 
 
 def test_plan_pdf_is_a_pdf_with_unicode_font(world, case):
-    services.plan_save(actor=world["users"]["lena"], case=case, expected_version=None,
-                       data={"tasks": [{"task": "Bære søppel på kjøkkenet", "capacity": "cannot"}]})
+    services.plan_save(
+        actor=world["users"]["lena"],
+        case=case,
+        expected_version=None,
+        data={"tasks": [{"task": "Bære søppel på kjøkkenet", "capacity": "cannot"}]},
+    )
     client = Client()
     client.force_login(world["users"]["ola"])
     response = client.get(reverse("followup:plan_pdf", args=[case.pk]))

@@ -18,10 +18,33 @@ TODAY = datetime.date(2026, 10, 15)
 
 
 def _stored() -> tuple[set, set]:
-    cases = set(FollowupCase.objects.values_list("employment_id", "start", "end", "sick_days", "employer_period_end", "max_date",
-                                                 "days_remaining", "max_date_rule", "routine", "responsible", "ended", "current"))
-    milestones = set(Milestone.objects.values_list("case__employment_id", "case__start", "key", "due", "computed_state", "escalated_to",
-                                                   "title_nb"))
+    cases = set(
+        FollowupCase.objects.values_list(
+            "employment_id",
+            "start",
+            "end",
+            "sick_days",
+            "employer_period_end",
+            "max_date",
+            "days_remaining",
+            "max_date_rule",
+            "routine",
+            "responsible",
+            "ended",
+            "current",
+        )
+    )
+    milestones = set(
+        Milestone.objects.values_list(
+            "case__employment_id",
+            "case__start",
+            "key",
+            "due",
+            "computed_state",
+            "escalated_to",
+            "title_nb",
+        )
+    )
     return cases, milestones
 
 
@@ -30,10 +53,18 @@ def test_bulk_refresh_equals_per_employment_refresh(monkeypatch):
     # An organisation-wide routine with an early HR takeover, and another routine on one sector:
     # routines are resolved per unit subtree, nearest choice first.
     sector = Unit.objects.filter(level="sector").order_by("pk").first()
-    RoutineChoice.objects.create(organisation_id=sector.organisation_id, routine="kommune-4", valid_from=datetime.date(2000, 1, 1),
-                                 hr_takeover_weeks=1)
-    RoutineChoice.objects.create(organisation_id=sector.organisation_id, unit=sector, routine="aurskog-holand",
-                                 valid_from=datetime.date(2000, 1, 1))
+    RoutineChoice.objects.create(
+        organisation_id=sector.organisation_id,
+        routine="kommune-4",
+        valid_from=datetime.date(2000, 1, 1),
+        hr_takeover_weeks=1,
+    )
+    RoutineChoice.objects.create(
+        organisation_id=sector.organisation_id,
+        unit=sector,
+        routine="aurskog-holand",
+        valid_from=datetime.date(2000, 1, 1),
+    )
     monkeypatch.setattr(services, "REFRESH_BATCH", 7)  # several batches and a partial last one
     FollowupCase.objects.all().delete()
     count = services.cases_refresh_all(today=TODAY)

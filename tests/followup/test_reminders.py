@@ -52,7 +52,9 @@ def test_nothing_due_sends_nothing(world, smtp):
 
 def test_each_item_is_sent_once_across_runs(world, smtp, capsys):
     sick_note(world["employments"]["ola"], SICK_FROM, D(2026, 12, 31))
-    FollowupCase.objects.update(computed_on=D(2000, 1, 1))  # force the run to recompute as of its day
+    FollowupCase.objects.update(
+        computed_on=D(2000, 1, 1)
+    )  # force the run to recompute as of its day
     remind(D(2026, 9, 25))  # plan due 29 September: inside the 7-day window
     remind(D(2026, 9, 25))
     remind(D(2026, 9, 26))
@@ -61,7 +63,11 @@ def test_each_item_is_sent_once_across_runs(world, smtp, capsys):
     assert "Follow-up plan" in to_lena[0] and "OT:" in to_lena[0]  # initials only
     assert "Ola Test" not in to_lena[0]
     # First run: Lena (plan) and HR (employer period); the repeat runs find nothing new.
-    assert capsys.readouterr().out.splitlines() == ["2 reminder e-mail(s) sent", "0 reminder e-mail(s) sent", "0 reminder e-mail(s) sent"]
+    assert capsys.readouterr().out.splitlines() == [
+        "2 reminder e-mail(s) sent",
+        "0 reminder e-mail(s) sent",
+        "0 reminder e-mail(s) sent",
+    ]
     # HR gets the employer-period milestone (due 16 September, overdue) once.
     to_hr = [body for rcpt, body in smtp.messages if rcpt == ["hr@example.org"]]
     assert len(to_hr) == 1 and "Employer period ends" in to_hr[0]
@@ -82,4 +88,8 @@ def test_bring_forward_reminds_the_leader(world, smtp):
     services.bring_forward_set(actor=world["users"]["lena"], case=case, on=D(2026, 12, 1))
     FollowupCase.objects.update(computed_on=D(2026, 12, 2))
     remind_cli.run(argparse.Namespace(today=D(2026, 12, 2), no_refresh=True))
-    assert any("bring forward 2026-12-01" in body for rcpt, body in smtp.messages if rcpt == ["lena@example.org"])
+    assert any(
+        "bring forward 2026-12-01" in body
+        for rcpt, body in smtp.messages
+        if rcpt == ["lena@example.org"]
+    )

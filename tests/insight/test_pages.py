@@ -25,7 +25,13 @@ pytestmark = pytest.mark.django_db
 def _engine(organisation, kind: str):
     """The engine's answer straight from a fresh snapshot (no insight code in between)."""
     span = statistics.window(organisation)
-    return compute(canonical_tables(organisation), by=("unit", kind), rollup=True, start=span.first, end=span.end_of(kind))
+    return compute(
+        canonical_tables(organisation),
+        by=("unit", kind),
+        rollup=True,
+        start=span.first,
+        end=span.end_of(kind),
+    )
 
 
 def _csv_rows(response) -> list[list[str]]:
@@ -60,7 +66,9 @@ def test_unit_page_and_exports_show_the_engines_figures(demo, client, login) -> 
     quarters = _engine(demo, "quarter")
     q_expected = quarters[quarters["unit_id"] == root.pk].set_index("period")
     for row in page.quarters.rows:
-        assert row["absence_percent"] == present_percent(q_expected.loc[row["period"]]["absence_percent"])
+        assert row["absence_percent"] == present_percent(
+            q_expected.loc[row["period"]]["absence_percent"]
+        )
     last_q = page.quarters.rows[-1]
     assert last_q["trend_pp"] == present_percent(q_expected.loc[last_q["period"]]["trend_pp"])
     classes = sum(q_expected.loc[last_q["period"]][f"class_{c}_percent"] for c in "ABCDEF")
@@ -69,8 +77,12 @@ def test_unit_page_and_exports_show_the_engines_figures(demo, client, login) -> 
     rows = _csv_rows(client.get(f"/innsikt/enhet/{root.pk}/months.csv"))
     by_month = {r[0]: r for r in rows[1:]}
     header = rows[0]
-    assert by_month[latest["period"]][header.index("Fravær %") if "Fravær %" in header else 6] == _nb(latest["absence_percent"])
-    sheet = load_workbook(io.BytesIO(client.get(f"/innsikt/enhet/{root.pk}/quarters.xlsx").content)).active
+    assert by_month[latest["period"]][
+        header.index("Fravær %") if "Fravær %" in header else 6
+    ] == _nb(latest["absence_percent"])
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/innsikt/enhet/{root.pk}/quarters.xlsx").content)
+    ).active
     xlsx = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert Decimal(str(xlsx[last_q["period"]][2])) == last_q["absence_percent"]
     pdf = client.get(f"/innsikt/enhet/{root.pk}/rapport.pdf")
@@ -80,27 +92,48 @@ def test_unit_page_and_exports_show_the_engines_figures(demo, client, login) -> 
 def _small_unit(demo) -> Unit:
     """A new site with 3 employees, one of them sick: every cell of it is masked."""
     parent = Unit.objects.get(organisation=demo, parent__isnull=True)
-    unit = services.unit_create(organisation=demo, name="Lille avdeling", level="sector", parent=parent, valid_from=dt.date(2020, 1, 1))
+    unit = services.unit_create(
+        organisation=demo,
+        name="Lille avdeling",
+        level="sector",
+        parent=parent,
+        valid_from=dt.date(2020, 1, 1),
+    )
     people = Employee.objects.filter(organisation=demo).order_by("pk")[:3]
     from naervaer.absence import services as absence_services
 
     for index, employee in enumerate(people):
-        employment = services.employment_create(employee=employee, unit=unit, start_date=dt.date(2022, 1, 1), position_percent=100)
+        employment = services.employment_create(
+            employee=employee, unit=unit, start_date=dt.date(2022, 1, 1), position_percent=100
+        )
         if index == 0:
-            absence_services.sick_note_period_register(actor=None, employment=employment, start_date=dt.date(2025, 3, 3),
-                                                       end_date=dt.date(2025, 3, 28), note_type="full", received_on=dt.date(2025, 3, 3))
+            absence_services.sick_note_period_register(
+                actor=None,
+                employment=employment,
+                start_date=dt.date(2025, 3, 3),
+                end_date=dt.date(2025, 3, 28),
+                note_type="full",
+                received_on=dt.date(2025, 3, 3),
+            )
     return unit
 
 
 def test_small_units_are_masked_on_page_and_in_every_export(demo, client, login) -> None:
     login("hr")
-    client.get(f"/innsikt/enhet/{Unit.objects.get(organisation=demo, parent__isnull=True).pk}/")  # warm the cache
+    client.get(
+        f"/innsikt/enhet/{Unit.objects.get(organisation=demo, parent__isnull=True).pk}/"
+    )  # warm the cache
     unit = _small_unit(demo)  # register signals bump the data version: the new unit must appear
     response = client.get(f"/innsikt/enhet/{unit.pk}/")
     page = response.context["page"]
     assert page.months.rows and all(row["masked"] for row in page.months.rows)
-    assert all(row["absence_percent"] is None and row["persons"] is None for row in page.months.rows)
-    assert "fewer than 5 persons" in response.content.decode() or "færre enn 5 personer" in response.content.decode()
+    assert all(
+        row["absence_percent"] is None and row["persons"] is None for row in page.months.rows
+    )
+    assert (
+        "fewer than 5 persons" in response.content.decode()
+        or "færre enn 5 personer" in response.content.decode()
+    )
     unmasked = compute(canonical_tables(demo), by=("unit", "month"), rollup=True, unmasked=True)
     march = unmasked[(unmasked["unit_id"] == unit.pk) & (unmasked["period"] == "2025-03")].iloc[0]
     assert march["lost_workdays"] > 0  # there is something to hide
@@ -124,7 +157,9 @@ def test_who_sees_which_unit(demo, client, login) -> None:
     sibling = Unit.objects.filter(parent=root).exclude(pk=own.pk).first()
     response = client.get(f"/innsikt/enhet/{own.pk}/")
     assert response.status_code == 200
-    assert {r["name"] for r in response.context["page"].subunits.rows} == set(Unit.objects.filter(parent=own).values_list("name", flat=True))
+    assert {r["name"] for r in response.context["page"].subunits.rows} == set(
+        Unit.objects.filter(parent=own).values_list("name", flat=True)
+    )
     assert client.get(f"/innsikt/enhet/{child.pk}/").status_code == 200  # drill down
     assert client.get(f"/innsikt/enhet/{root.pk}/").status_code == 403
     assert client.get(f"/innsikt/enhet/{sibling.pk}/").status_code == 403
@@ -155,11 +190,15 @@ def test_attention_list_is_for_hr_and_every_view_is_logged(demo, client, login) 
     assert listed, "the demo municipality has people with 30+ lost workdays in a year"
     assert all(item.recurring or item.lost_workdays >= 30 for item in listed)
     logged = AccessLog.objects.filter(actor=hr, object_type="attention_list")
-    assert sorted(logged.values_list("subject_employee_id", flat=True)) == sorted(item.employee_id for item in listed)
+    assert sorted(logged.values_list("subject_employee_id", flat=True)) == sorted(
+        item.employee_id for item in listed
+    )
     assert all(entry.purpose for entry in logged)
     html = response.content.decode()
     assert str(response.context["purpose"]) in html
-    stricter = client.get("/innsikt/oppfolgingsliste/?lost_days=120").context["listed"]  # recurring unticked
+    stricter = client.get("/innsikt/oppfolgingsliste/?lost_days=120").context[
+        "listed"
+    ]  # recurring unticked
     assert all(item.lost_workdays >= 120 for item in stricter)
     assert {i.employee_id for i in stricter} <= {i.employee_id for i in listed}
 
@@ -167,42 +206,84 @@ def test_attention_list_is_for_hr_and_every_view_is_logged(demo, client, login) 
 def test_unit_leader_sets_a_target_and_sees_the_monthly_status(demo, client, login) -> None:
     leader = login("enhetsleder")
     own = RoleAssignment.objects.get(user=leader, role="unit_leader").unit
-    response = client.post(f"/innsikt/enhet/{own.pk}/mal/", {"target_percent": "6,9", "first_month": "2025-01", "last_month": "2026-12"})
+    response = client.post(
+        f"/innsikt/enhet/{own.pk}/mal/",
+        {"target_percent": "6,9", "first_month": "2025-01", "last_month": "2026-12"},
+    )
     assert response.status_code == 302
     target = Target.objects.get(unit=own)
     assert target.target_percent == Decimal("6.9")
     page = client.get(f"/innsikt/enhet/{own.pk}/").context["page"]
     for row in page.months.rows:
         if row["period"] >= "2025-01" and not row["masked"]:
-            assert row["target_status"] == ("on_track" if row["absence_percent"] <= Decimal("6.9") else "off_track")
+            assert row["target_status"] == (
+                "on_track" if row["absence_percent"] <= Decimal("6.9") else "off_track"
+            )
         elif row["period"] < "2025-01":
             assert row["target_status"] == ""
-    bad = client.post(f"/innsikt/enhet/{own.pk}/mal/", {"target_percent": "6.9", "first_month": "2026-05", "last_month": "2026-01"})
+    bad = client.post(
+        f"/innsikt/enhet/{own.pk}/mal/",
+        {"target_percent": "6.9", "first_month": "2026-05", "last_month": "2026-01"},
+    )
     assert bad.status_code == 302 and Target.objects.filter(unit=own).count() == 1
     root = Unit.objects.get(organisation=demo, parent__isnull=True)
-    assert client.post(f"/innsikt/enhet/{root.pk}/mal/", {"target_percent": "5", "first_month": "2025-01", "last_month": "2025-12"}).status_code == 403
+    assert (
+        client.post(
+            f"/innsikt/enhet/{root.pk}/mal/",
+            {"target_percent": "5", "first_month": "2025-01", "last_month": "2025-12"},
+        ).status_code
+        == 403
+    )
 
 
 def test_reference_import_and_comparison(demo, client, login) -> None:
     login("hr")
-    bad = SimpleUploadedFile("ssb.csv", b"level;code;label;quarter;absence_percent\ncountry;NO;Norge;2025-Q9;6,8\n")
+    bad = SimpleUploadedFile(
+        "ssb.csv", b"level;code;label;quarter;absence_percent\ncountry;NO;Norge;2025-Q9;6,8\n"
+    )
     response = client.post("/innsikt/referanser/", {"file": bad})
-    assert response.status_code == 400 and "ssb.csv, row 2, column quarter" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "ssb.csv, row 2, column quarter" in response.content.decode()
+    )
     assert not ReferenceFigure.objects.exists()
-    good = SimpleUploadedFile("ssb.csv", "level;code;label;quarter;absence_percent\ncountry;NO;Hele landet;2025-Q1;6,8\ncountry;NO;Hele landet;2025-Q2;0,1\n".encode())
+    good = SimpleUploadedFile(
+        "ssb.csv",
+        "level;code;label;quarter;absence_percent\ncountry;NO;Hele landet;2025-Q1;6,8\ncountry;NO;Hele landet;2025-Q2;0,1\n".encode(),
+    )
     assert client.post("/innsikt/referanser/", {"file": good}).status_code == 302
     root = Unit.objects.get(organisation=demo, parent__isnull=True)
-    quarters = {r["period"]: r for r in client.get(f"/innsikt/enhet/{root.pk}/?reference=country:NO").context["page"].quarters.rows}
+    quarters = {
+        r["period"]: r
+        for r in client.get(f"/innsikt/enhet/{root.pk}/?reference=country:NO")
+        .context["page"]
+        .quarters.rows
+    }
     q1, q2 = quarters["2025Q1"], quarters["2025Q2"]
     assert q1["reference_percent"] == Decimal("6.8")
-    expected = "over" if q1["absence_percent"] > Decimal("7.48") else "under" if q1["absence_percent"] < Decimal("6.12") else "middle"
-    assert q1["comparison"] in ({"over": "over", "under": "under", "middle": "middle"}[expected], {"over": "over", "under": "under", "middle": "midt"}[expected])
+    expected = (
+        "over"
+        if q1["absence_percent"] > Decimal("7.48")
+        else "under"
+        if q1["absence_percent"] < Decimal("6.12")
+        else "middle"
+    )
+    assert q1["comparison"] in (
+        {"over": "over", "under": "under", "middle": "middle"}[expected],
+        {"over": "over", "under": "under", "middle": "midt"}[expected],
+    )
     assert q2["comparison"] == "over"  # any municipality is far above 0.1 %
 
 
 def test_cost_per_lost_workday(demo, client, login) -> None:
     login("hr")
-    assert client.post("/innsikt/kostnader/", {"occupation": "", "daily_salary": "2000", "social_cost_percent": "50"}).status_code == 302
+    assert (
+        client.post(
+            "/innsikt/kostnader/",
+            {"occupation": "", "daily_salary": "2000", "social_cost_percent": "50"},
+        ).status_code
+        == 302
+    )
     table = client.get("/innsikt/kostnader/").context["table"]
     engine = _engine(demo, "rolling4q")
     latest = engine[engine["period"] == engine["period"].iloc[-1]].set_index("unit_id")

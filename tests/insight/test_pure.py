@@ -30,7 +30,9 @@ def test_reference_csv_accepts_semicolons_decimal_comma_and_bom() -> None:
     text = "\ufefflevel;code;label;quarter;absence_percent;source\ncountry;NO;Hele landet;2024-Q1;6,8;SSB\nsector;KOMM;Kommunal sektor;2024K2;9.1;\n"
     rows = parse_reference_csv(text)
     assert [(r.level, r.code, r.quarter, r.absence_percent) for r in rows] == [
-        ("country", "NO", "2024Q1", Decimal("6.8")), ("sector", "KOMM", "2024Q2", Decimal("9.1"))]
+        ("country", "NO", "2024Q1", Decimal("6.8")),
+        ("sector", "KOMM", "2024Q2", Decimal("9.1")),
+    ]
 
 
 def test_reference_csv_names_every_bad_row_and_column() -> None:
@@ -47,7 +49,9 @@ def test_reference_csv_missing_column_and_duplicates() -> None:
     with pytest.raises(ReferenceFormatError, match="missing column.*absence_percent"):
         parse_reference_csv("level;code;label;quarter\ncountry;NO;N;2024-Q1\n")
     with pytest.raises(ReferenceFormatError, match="row 3: country NO 2024Q1 repeats row 2"):
-        parse_reference_csv("level;code;label;quarter;absence_percent\ncountry;NO;N;2024-Q1;6\ncountry;NO;N;2024Q1;7\n")
+        parse_reference_csv(
+            "level;code;label;quarter;absence_percent\ncountry;NO;N;2024-Q1;6\ncountry;NO;N;2024Q1;7\n"
+        )
 
 
 def test_month_status_is_on_track_at_or_under_the_target() -> None:
@@ -77,11 +81,32 @@ def test_presence_figures_by_hand() -> None:
 
 def _leaky_table() -> Table:
     """A table whose masked row still (wrongly) holds numbers: exports must not write them."""
-    columns = [Column("period", "Month", "text"), Column("persons", "Persons", "count"), Column("absence_percent", "Absence %", "percent")]
-    return Table("months", "Months", columns, [
-        {"period": "2024-01", "persons": 12, "absence_percent": Decimal("7.3"), "masked": False, "mask_reason": ""},
-        {"period": "2024-02", "persons": 3, "absence_percent": Decimal("41.7"), "masked": True, "mask_reason": "masked: fewer than 5 persons"},
-    ])
+    columns = [
+        Column("period", "Month", "text"),
+        Column("persons", "Persons", "count"),
+        Column("absence_percent", "Absence %", "percent"),
+    ]
+    return Table(
+        "months",
+        "Months",
+        columns,
+        [
+            {
+                "period": "2024-01",
+                "persons": 12,
+                "absence_percent": Decimal("7.3"),
+                "masked": False,
+                "mask_reason": "",
+            },
+            {
+                "period": "2024-02",
+                "persons": 3,
+                "absence_percent": Decimal("41.7"),
+                "masked": True,
+                "mask_reason": "masked: fewer than 5 persons",
+            },
+        ],
+    )
 
 
 def test_csv_export_never_writes_a_masked_cells_numbers() -> None:
@@ -109,7 +134,12 @@ def test_pdf_report_is_a_pdf_with_the_unit_name() -> None:
 def test_monthly_chart_leaves_masked_months_out_and_has_no_style_attributes() -> None:
     months = [
         {"month": "2024-01", "self_percent": 1.5, "doctor_percent": 5.0, "last_year_percent": 7.0},
-        {"month": "2024-02", "self_percent": None, "doctor_percent": None, "last_year_percent": None},
+        {
+            "month": "2024-02",
+            "self_percent": None,
+            "doctor_percent": None,
+            "last_year_percent": None,
+        },
     ]
     chart = charts.monthly_chart(months, target=6.0)
     assert chart.svg.startswith('<svg role="img" aria-label="')

@@ -19,16 +19,21 @@ def visible(tree, username: str) -> set[str]:
     return {by_id[e.pk] for e in access.employments_visible_to(user)}
 
 
-@pytest.mark.parametrize(("username", "expected"), [
-    ("ola", {"ola"}),                                   # employee: only themselves
-    ("lena", {"lena", "ola", "kari"}),                  # nearest leader: own + direct reports
-    ("sector_boss", {"lena", "ola", "kari", "per"}),    # unit leader: health subtree, not school
-    ("hr", {"lena", "ola", "kari", "per", "siri"}),     # HR: whole organisation
-    ("nav", {"lena", "ola", "kari", "per", "siri"}),
-    ("bht", {"lena", "ola", "kari", "per", "siri"}),
-    ("verneombud", set()), ("tillitsvalgt", set()), ("analytiker", set()),  # aggregates only
-    ("sysadmin", set()),                                # no case content by default
-])
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("ola", {"ola"}),  # employee: only themselves
+        ("lena", {"lena", "ola", "kari"}),  # nearest leader: own + direct reports
+        ("sector_boss", {"lena", "ola", "kari", "per"}),  # unit leader: health subtree, not school
+        ("hr", {"lena", "ola", "kari", "per", "siri"}),  # HR: whole organisation
+        ("nav", {"lena", "ola", "kari", "per", "siri"}),
+        ("bht", {"lena", "ola", "kari", "per", "siri"}),
+        ("verneombud", set()),
+        ("tillitsvalgt", set()),
+        ("analytiker", set()),  # aggregates only
+        ("sysadmin", set()),  # no case content by default
+    ],
+)
 def test_employment_scope_per_role(org_tree, username, expected):
     assert visible(org_tree, username) == expected
 
@@ -46,10 +51,20 @@ def test_roles_derived_from_register_and_assignments(org_tree):
     assert access.roles_of(AnonymousUser()) == set()
 
 
-@pytest.mark.parametrize(("username", "individuals", "diagnosis"), [
-    ("ola", True, False), ("lena", True, False), ("hr", True, False), ("bht", True, False), ("nav", True, True),
-    ("verneombud", False, False), ("tillitsvalgt", False, False), ("analytiker", False, False), ("sysadmin", False, False),
-])
+@pytest.mark.parametrize(
+    ("username", "individuals", "diagnosis"),
+    [
+        ("ola", True, False),
+        ("lena", True, False),
+        ("hr", True, False),
+        ("bht", True, False),
+        ("nav", True, True),
+        ("verneombud", False, False),
+        ("tillitsvalgt", False, False),
+        ("analytiker", False, False),
+        ("sysadmin", False, False),
+    ],
+)
 def test_individual_and_diagnosis_permissions(org_tree, username, individuals, diagnosis):
     user = org_tree["users"][username]
     assert access.can_see_individuals(user) is individuals
@@ -77,7 +92,9 @@ def test_anonymous_sees_nothing(org_tree):
 def test_statistics_units_for_aggregate_roles(org_tree):
     units = org_tree["units"]
     assert set(access.units_for_statistics(org_tree["users"]["verneombud"])) == set(units.values())
-    assert set(access.units_for_statistics(org_tree["users"]["sector_boss"])) == {units[k] for k in ("health", "home", "site", "homecare")}
+    assert set(access.units_for_statistics(org_tree["users"]["sector_boss"])) == {
+        units[k] for k in ("health", "home", "site", "homecare")
+    }
     assert set(access.units_for_statistics(org_tree["users"]["lena"])) == {units["site"]}
     assert set(access.units_for_statistics(org_tree["users"]["ola"])) == set()
 
@@ -85,7 +102,10 @@ def test_statistics_units_for_aggregate_roles(org_tree):
 def test_selectors_scope_by_actor(org_tree):
     from naervaer.org import selectors
 
-    assert {e.employee.first_name for e in selectors.direct_reports(org_tree["users"]["lena"])} == {"Ola", "Kari"}
+    assert {e.employee.first_name for e in selectors.direct_reports(org_tree["users"]["lena"])} == {
+        "Ola",
+        "Kari",
+    }
     assert not selectors.direct_reports(org_tree["users"]["hr"]).exists()
     assert selectors.employee_list(org_tree["users"]["hr"]).count() == 5
     assert selectors.employee_list(org_tree["users"]["analytiker"]).count() == 0

@@ -20,8 +20,10 @@ def expand(timeline: Timeline) -> list[tuple[date, DayKind]]:
         return []
     kinds = {day: run.kind for run in timeline.runs for day in run.period.dates()}
     first, last = timeline.runs[0].period.start, timeline.runs[-1].period.end
-    return [(first + timedelta(days=i), kinds.get(first + timedelta(days=i), DayKind.UNKNOWN))
-            for i in range((last - first).days + 1)]
+    return [
+        (first + timedelta(days=i), kinds.get(first + timedelta(days=i), DayKind.UNKNOWN))
+        for i in range((last - first).days + 1)
+    ]
 
 
 def cases_daywalk(timeline: Timeline) -> list[tuple[date, date, int]]:
@@ -46,7 +48,9 @@ def cases_daywalk(timeline: Timeline) -> list[tuple[date, date, int]]:
     return cases
 
 
-def employer_daywalk(timeline: Timeline) -> tuple[list[tuple[list[date], bool]], dict[date, DayClass]]:
+def employer_daywalk(
+    timeline: Timeline,
+) -> tuple[list[tuple[list[date], bool]], dict[date, DayClass]]:
     """Employer periods as lists of days, and the class of every day."""
     periods: list[tuple[list[date], bool]] = []
     classes: dict[date, DayClass] = {}
@@ -99,8 +103,9 @@ def employer_daywalk(timeline: Timeline) -> tuple[list[tuple[list[date], bool]],
     return periods, classes
 
 
-def sick_pay_daywalk(classes: dict[date, DayClass], birth: date, death: date | None = None
-                     ) -> tuple[int, int, list[tuple[date, str]], date | None]:
+def sick_pay_daywalk(
+    classes: dict[date, DayClass], birth: date, death: date | None = None
+) -> tuple[int, int, list[tuple[date, str]], date | None]:
     """(paid weekdays, used in the right at the end, rejected weekdays with reason, last paid day)."""
     b67, b70 = add_years(birth, 67), add_years(birth, 70)
     used: list[tuple[date, bool]] = []

@@ -15,15 +15,24 @@ def spans(cases: list[FollowUpCase]) -> list[tuple[str, str, int]]:
 
 
 def test_fifteen_work_days_keep_one_case(timeline) -> None:
-    t = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-25", "work"),
-                 ("2018-01-26", "2018-02-01", "sick"))
+    t = timeline(
+        ("2018-01-01", "2018-01-10", "sick"),
+        ("2018-01-11", "2018-01-25", "work"),
+        ("2018-01-26", "2018-02-01", "sick"),
+    )
     assert spans(follow_up_cases(t)) == [("2018-01-01", "2018-02-01", 17)]
 
 
 def test_sixteen_work_days_close_the_case(timeline) -> None:
-    t = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-26", "work"),
-                 ("2018-01-27", "2018-01-27", "sick"))
-    assert spans(follow_up_cases(t)) == [("2018-01-01", "2018-01-10", 10), ("2018-01-27", "2018-01-27", 1)]
+    t = timeline(
+        ("2018-01-01", "2018-01-10", "sick"),
+        ("2018-01-11", "2018-01-26", "work"),
+        ("2018-01-27", "2018-01-27", "sick"),
+    )
+    assert spans(follow_up_cases(t)) == [
+        ("2018-01-01", "2018-01-10", 10),
+        ("2018-01-27", "2018-01-27", 1),
+    ]
 
 
 def test_unknown_days_count_as_work(timeline) -> None:
@@ -34,52 +43,81 @@ def test_unknown_days_count_as_work(timeline) -> None:
 
 
 def test_holiday_right_after_sick_days_counts_as_sick(timeline) -> None:
-    t = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-30", "holiday"),
-                 ("2018-01-31", "2018-01-31", "sick"))
+    t = timeline(
+        ("2018-01-01", "2018-01-10", "sick"),
+        ("2018-01-11", "2018-01-30", "holiday"),
+        ("2018-01-31", "2018-01-31", "sick"),
+    )
     assert spans(follow_up_cases(t)) == [("2018-01-01", "2018-01-31", 31)]
 
 
 def test_leave_after_a_work_day_counts_as_gap(timeline) -> None:
-    closes = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-11", "work"),
-                      ("2018-01-12", "2018-01-26", "leave"), ("2018-01-27", "2018-01-27", "sick"))
-    keeps = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-11", "work"),
-                     ("2018-01-12", "2018-01-25", "leave"), ("2018-01-26", "2018-01-26", "sick"))
-    assert spans(follow_up_cases(closes)) == [("2018-01-01", "2018-01-10", 10), ("2018-01-27", "2018-01-27", 1)]
+    closes = timeline(
+        ("2018-01-01", "2018-01-10", "sick"),
+        ("2018-01-11", "2018-01-11", "work"),
+        ("2018-01-12", "2018-01-26", "leave"),
+        ("2018-01-27", "2018-01-27", "sick"),
+    )
+    keeps = timeline(
+        ("2018-01-01", "2018-01-10", "sick"),
+        ("2018-01-11", "2018-01-11", "work"),
+        ("2018-01-12", "2018-01-25", "leave"),
+        ("2018-01-26", "2018-01-26", "sick"),
+    )
+    assert spans(follow_up_cases(closes)) == [
+        ("2018-01-01", "2018-01-10", 10),
+        ("2018-01-27", "2018-01-27", 1),
+    ]
     assert spans(follow_up_cases(keeps)) == [("2018-01-01", "2018-01-26", 11)]
 
 
 def test_self_certified_days_start_the_case(timeline) -> None:
-    t = timeline(("2018-01-01", "2018-01-03", "self_certified"), ("2018-01-04", "2018-01-10", "sick", 50))
+    t = timeline(
+        ("2018-01-01", "2018-01-03", "self_certified"), ("2018-01-04", "2018-01-10", "sick", 50)
+    )
     assert spans(follow_up_cases(t)) == [("2018-01-01", "2018-01-10", 10)]
 
 
 def test_only_treatment_days_or_travel_grant_make_no_case(timeline) -> None:
-    treatment = timeline(("2018-01-03", "2018-01-03", "treatment"), ("2018-01-10", "2018-01-10", "treatment"))
+    treatment = timeline(
+        ("2018-01-03", "2018-01-03", "treatment"), ("2018-01-10", "2018-01-10", "treatment")
+    )
     travel = timeline(("2018-01-01", "2018-01-31", "travel_grant"))
     assert follow_up_cases(treatment) == []
     assert follow_up_cases(travel) == []
 
 
 def test_treatment_days_inside_a_case_keep_it_open(timeline) -> None:
-    t = timeline(("2018-01-01", "2018-01-05", "sick"), ("2018-01-12", "2018-01-12", "treatment"),
-                 ("2018-01-26", "2018-01-26", "sick"))
+    t = timeline(
+        ("2018-01-01", "2018-01-05", "sick"),
+        ("2018-01-12", "2018-01-12", "treatment"),
+        ("2018-01-26", "2018-01-26", "sick"),
+    )
     assert spans(follow_up_cases(t)) == [("2018-01-01", "2018-01-26", 7)]
 
 
 def test_awaiting_sick_note_is_not_sick(timeline) -> None:
     assert follow_up_cases(timeline(("2018-01-01", "2018-01-10", "awaiting"))) == []
-    t = timeline(("2018-01-01", "2018-01-05", "sick"), ("2018-01-06", "2018-01-21", "awaiting"),
-                 ("2018-01-22", "2018-01-22", "sick"))
+    t = timeline(
+        ("2018-01-01", "2018-01-05", "sick"),
+        ("2018-01-06", "2018-01-21", "awaiting"),
+        ("2018-01-22", "2018-01-22", "sick"),
+    )
     assert len(follow_up_cases(t)) == 2
 
 
 def test_a_day_is_work_only_if_every_employer_says_work(timeline) -> None:
-    first = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-30", "work"),
-                     ("2018-01-31", "2018-01-31", "sick"))
+    first = timeline(
+        ("2018-01-01", "2018-01-10", "sick"),
+        ("2018-01-11", "2018-01-30", "work"),
+        ("2018-01-31", "2018-01-31", "sick"),
+    )
     second = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-11", "2018-01-30", "leave"))
     assert len(follow_up_cases(first)) == 2
     # the second employer's leave follows sick days directly, so it holds the case together
-    assert spans(follow_up_cases(combine_employers([first, second]))) == [("2018-01-01", "2018-01-31", 31)]
+    assert spans(follow_up_cases(combine_employers([first, second]))) == [
+        ("2018-01-01", "2018-01-31", 31)
+    ]
 
 
 def _cases(count: int, sick_days: int, last_end: date) -> list[FollowUpCase]:

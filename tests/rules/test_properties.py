@@ -7,8 +7,17 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from naervaer.rules import (DayKind, Person, Run, build_timeline, day_classes, employer_periods, follow_up_cases,
-                            max_date, sick_pay)
+from naervaer.rules import (
+    DayKind,
+    Person,
+    Run,
+    build_timeline,
+    day_classes,
+    employer_periods,
+    follow_up_cases,
+    max_date,
+    sick_pay,
+)
 from naervaer.rules.values import Percent, Period
 
 from .daywalk import cases_daywalk, employer_daywalk, sick_pay_daywalk
@@ -68,9 +77,13 @@ def _with_day(items: list[Run], day: date, kind: DayKind):
     for run in items:
         if day in run.period:
             if run.period.start < day:
-                kept.append(Run(Period(run.period.start, day - timedelta(days=1)), run.kind, run.grade))
+                kept.append(
+                    Run(Period(run.period.start, day - timedelta(days=1)), run.kind, run.grade)
+                )
             if day < run.period.end:
-                kept.append(Run(Period(day + timedelta(days=1), run.period.end), run.kind, run.grade))
+                kept.append(
+                    Run(Period(day + timedelta(days=1), run.period.end), run.kind, run.grade)
+                )
         else:
             kept.append(run)
     return build_timeline([*kept, Run(Period(day, day), kind)])
@@ -87,8 +100,10 @@ def test_used_plus_remaining_is_the_quota_while_no_reset_happens(items) -> None:
 
 
 @FAST
-@given(runs(max_runs=10, max_len=120, max_gap=20, kinds=[DayKind.SICK, DayKind.WORK, DayKind.HOLIDAY]),
-       st.integers(0, 10_000))
+@given(
+    runs(max_runs=10, max_len=120, max_gap=20, kinds=[DayKind.SICK, DayKind.WORK, DayKind.HOLIDAY]),
+    st.integers(0, 10_000),
+)
 def test_max_date_never_moves_earlier_when_a_paid_day_becomes_a_gap_day(items, pick) -> None:
     timeline = build_timeline(items)
     if timeline.period is None:
@@ -107,18 +122,27 @@ def test_max_date_never_moves_earlier_when_a_paid_day_becomes_a_gap_day(items, p
 @given(runs())
 def test_runs_agree_with_the_per_day_reference(items) -> None:
     timeline = build_timeline(items)
-    assert [(c.start, c.end, c.sick_days) for c in follow_up_cases(timeline)] == cases_daywalk(timeline)
+    assert [(c.start, c.end, c.sick_days) for c in follow_up_cases(timeline)] == cases_daywalk(
+        timeline
+    )
     periods, classes = employer_daywalk(timeline)
-    assert [(sorted(d for p in period.days for d in p.dates()), period.complete)
-            for period in employer_periods(timeline)] \
-        == [(sorted(days), complete) for days, complete in periods]
-    assert {date.fromordinal(o): run.day_class for run in day_classes(timeline)
-            for o in range(run.first, run.last + 1)} == classes
+    assert [
+        (sorted(d for p in period.days for d in p.dates()), period.complete)
+        for period in employer_periods(timeline)
+    ] == [(sorted(days), complete) for days, complete in periods]
+    assert {
+        date.fromordinal(o): run.day_class
+        for run in day_classes(timeline)
+        for o in range(run.first, run.last + 1)
+    } == classes
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(runs(max_runs=12, max_len=200, max_gap=120), st.dates(date(1948, 1, 1), date(1990, 1, 1)),
-       st.one_of(st.none(), st.integers(0, 1500)))
+@given(
+    runs(max_runs=12, max_len=200, max_gap=120),
+    st.dates(date(1948, 1, 1), date(1990, 1, 1)),
+    st.one_of(st.none(), st.integers(0, 1500)),
+)
 def test_sick_pay_agrees_with_the_per_day_reference(items, birth, death_offset) -> None:
     death = START + timedelta(days=death_offset) if death_offset is not None else None
     if death is not None and death < birth:

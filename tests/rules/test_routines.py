@@ -6,15 +6,30 @@ from pathlib import Path
 
 import pytest
 
-from naervaer.rules import FollowUpCase, MaxDate, RoutineError, load_routine, milestones, shipped_routines
+from naervaer.rules import (
+    FollowUpCase,
+    MaxDate,
+    RoutineError,
+    load_routine,
+    milestones,
+    shipped_routines,
+)
 
 from .conftest import d
 
-SHIPPED = ["aurskog-holand", "kommune-4", "law-minimum", "ringnes-gjellerasen", "sor-troms-welfare-office"]
+SHIPPED = [
+    "aurskog-holand",
+    "kommune-4",
+    "law-minimum",
+    "ringnes-gjellerasen",
+    "sor-troms-welfare-office",
+]
 
 
 def states(instances) -> dict[str, tuple[str | None, str, str | None]]:
-    return {m.key: (m.due.isoformat() if m.due else None, m.state, m.escalate_to) for m in instances}
+    return {
+        m.key: (m.due.isoformat() if m.due else None, m.state, m.escalate_to) for m in instances
+    }
 
 
 def test_all_shipped_routines_load_and_cite_their_source() -> None:
@@ -46,7 +61,9 @@ def test_law_minimum_for_a_full_absence(timeline) -> None:
     }
 
 
-def test_graded_leave_makes_dialogue_meeting_1_and_activity_requirement_not_applicable(timeline) -> None:
+def test_graded_leave_makes_dialogue_meeting_1_and_activity_requirement_not_applicable(
+    timeline,
+) -> None:
     t = timeline(("2018-01-01", "2018-01-31", "sick"), ("2018-02-01", "2018-06-30", "sick", 50))
     case = FollowUpCase(d("2018-01-01"), d("2018-06-30"), 181)
     got = states(milestones(case, t, load_routine("law-minimum"), d("2018-01-25")))
@@ -60,8 +77,15 @@ def test_recorded_states_come_from_the_app(timeline) -> None:
     t = timeline(("2018-01-01", "2018-03-31", "sick"))
     case = FollowUpCase(d("2018-01-01"), d("2018-03-31"), 90)
     routine = load_routine("law-minimum")
-    got = states(milestones(case, t, routine, d("2018-03-01"),
-                            recorded={"follow_up_plan": "done", "dialogue_meeting_1": "waived"}))
+    got = states(
+        milestones(
+            case,
+            t,
+            routine,
+            d("2018-03-01"),
+            recorded={"follow_up_plan": "done", "dialogue_meeting_1": "waived"},
+        )
+    )
     assert got["follow_up_plan"][1] == "done"
     assert got["dialogue_meeting_1"][1] == "waived"
     with pytest.raises(ValueError, match="'plan' is not in routine 'law-minimum'"):
@@ -79,14 +103,31 @@ def test_seed_routines_for_a_demo_case(timeline) -> None:
     assert aurskog["individual_plan"] == ("2018-02-26", "upcoming", None)
     assert aurskog["employment_decision"] == ("2020-01-01", "not_applicable", None)
     ringnes = states(milestones(case, t, load_routine("ringnes-gjellerasen"), today))
-    assert ringnes["contact_and_report"] == ("2018-01-15", "overdue", "hr")  # 5 days late, escalate after 3
+    assert ringnes["contact_and_report"] == (
+        "2018-01-15",
+        "overdue",
+        "hr",
+    )  # 5 days late, escalate after 3
     assert ringnes["responsibility_to_hr"] == ("2018-05-21", "upcoming", None)
     kommune = states(milestones(case, t, load_routine("kommune-4"), today))
-    assert kommune == {"follow_up_talk": ("2018-01-15", "overdue", None), "next_meeting": (None, "upcoming", None)}
+    assert kommune == {
+        "follow_up_talk": ("2018-01-15", "overdue", None),
+        "next_meeting": (None, "upcoming", None),
+    }
     nav = load_routine("sor-troms-welfare-office")
-    assert states(milestones(case, t, nav, today, diagnosis_chapter="L"))["call_in_talk"][1] == "overdue"
-    assert states(milestones(case, t, nav, today, diagnosis_chapter="R"))["call_in_talk"][1] == "not_applicable"
-    assert states(milestones(case, t, nav, today))["talk_39_weeks"] == ("2018-10-01", "upcoming", None)
+    assert (
+        states(milestones(case, t, nav, today, diagnosis_chapter="L"))["call_in_talk"][1]
+        == "overdue"
+    )
+    assert (
+        states(milestones(case, t, nav, today, diagnosis_chapter="R"))["call_in_talk"][1]
+        == "not_applicable"
+    )
+    assert states(milestones(case, t, nav, today))["talk_39_weeks"] == (
+        "2018-10-01",
+        "upcoming",
+        None,
+    )
 
 
 GOOD_MILESTONE = """
@@ -119,24 +160,56 @@ def test_a_good_local_routine_loads_from_a_path(tmp_path: Path) -> None:
     assert routine.due_window_days == 7
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (('responsible = "nearest_leader"', 'responsible = "boss"'),
-     "milestone 'talk': field 'responsible': 'boss' is not one of employee, nearest_leader"),
-    (('title_en = "Talk"\n', ''), "milestone 'talk': field 'title_en': required"),
-    (('offset_days = 14', 'offset_days = -3'), "milestone 'talk': field 'offset_days': must be at least 0"),
-    (('offset_days = 14', 'offset_days = "two weeks"'), "field 'offset_days': must be int, got 'two weeks'"),
-    (('document = "meeting_record"', 'document = "meeting_record"\nwaivable = "yes"'),
-     "field 'waivable': must be bool"),
-    (('document = "meeting_record"', 'document = "meeting_record"\nowner = "x"'),
-     "milestone 'talk': field 'owner': unknown field"),
-    (('document = "meeting_record"', 'document = "meeting_record"\nconditions = { diagnosis_chapters = ["Q"] }'),
-     "[conditions]: field 'diagnosis_chapters': 'Q' is not an ICPC-2 chapter letter"),
-    (('document = "meeting_record"', 'document = "meeting_record"\nescalation = { to = "hr", after_days = 0 }'),
-     "[escalation]: field 'after_days': must be at least 1, got 0"),
-    (('document = "meeting_record"', 'document = "meeting_record"\nconditions = { absence = "half" }'),
-     "field 'absence': 'half' is not one of any, full, partial"),
-])
-def test_bad_milestones_are_refused_naming_file_key_field_and_rule(tmp_path: Path, change, message) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('responsible = "nearest_leader"', 'responsible = "boss"'),
+            "milestone 'talk': field 'responsible': 'boss' is not one of employee, nearest_leader",
+        ),
+        (('title_en = "Talk"\n', ""), "milestone 'talk': field 'title_en': required"),
+        (
+            ("offset_days = 14", "offset_days = -3"),
+            "milestone 'talk': field 'offset_days': must be at least 0",
+        ),
+        (
+            ("offset_days = 14", 'offset_days = "two weeks"'),
+            "field 'offset_days': must be int, got 'two weeks'",
+        ),
+        (
+            ('document = "meeting_record"', 'document = "meeting_record"\nwaivable = "yes"'),
+            "field 'waivable': must be bool",
+        ),
+        (
+            ('document = "meeting_record"', 'document = "meeting_record"\nowner = "x"'),
+            "milestone 'talk': field 'owner': unknown field",
+        ),
+        (
+            (
+                'document = "meeting_record"',
+                'document = "meeting_record"\nconditions = { diagnosis_chapters = ["Q"] }',
+            ),
+            "[conditions]: field 'diagnosis_chapters': 'Q' is not an ICPC-2 chapter letter",
+        ),
+        (
+            (
+                'document = "meeting_record"',
+                'document = "meeting_record"\nescalation = { to = "hr", after_days = 0 }',
+            ),
+            "[escalation]: field 'after_days': must be at least 1, got 0",
+        ),
+        (
+            (
+                'document = "meeting_record"',
+                'document = "meeting_record"\nconditions = { absence = "half" }',
+            ),
+            "field 'absence': 'half' is not one of any, full, partial",
+        ),
+    ],
+)
+def test_bad_milestones_are_refused_naming_file_key_field_and_rule(
+    tmp_path: Path, change, message
+) -> None:
     path = _write(tmp_path, HEAD + GOOD_MILESTONE.replace(*change))
     with pytest.raises(RoutineError) as error:
         load_routine(path)

@@ -19,7 +19,12 @@ def rejected(pay) -> list[tuple[str, str]]:
 def test_domain_example_sick_1_to_26_january(timeline) -> None:
     t = timeline(("2018-01-01", "2018-01-26", "sick"), ("2018-01-27", "2018-02-10", "work"))
     limit = max_date(t, ADULT, as_of=d("2018-03-01")).max_date
-    assert (limit.used, limit.remaining, limit.date, limit.rule) == (8, 240, d("2018-12-28"), "ordinary")
+    assert (limit.used, limit.remaining, limit.date, limit.rule) == (
+        8,
+        240,
+        d("2018-12-28"),
+        "ordinary",
+    )
     # 90 weekdays (18 weeks) before Friday 28 December is Friday 24 August
     assert limit.fewer_than_91_left_on == d("2018-08-24")
 
@@ -35,30 +40,45 @@ def test_quota_runs_out_on_28_december_and_later_days_are_rejected(timeline) -> 
     t = timeline(("2018-01-01", "2019-01-04", "sick"))
     pay = max_date(t, ADULT)
     assert pay.paid_weekdays == 248
-    assert (pay.max_date.date, pay.max_date.remaining, pay.max_date.used) == (d("2018-12-28"), 0, 248)
-    assert rejected(pay) == [(f"2018-12-{day}", "max_days_used") for day in (31,)] + \
-        [(f"2019-01-0{day}", "max_days_used") for day in (1, 2, 3, 4)]
+    assert (pay.max_date.date, pay.max_date.remaining, pay.max_date.used) == (
+        d("2018-12-28"),
+        0,
+        248,
+    )
+    assert rejected(pay) == [(f"2018-12-{day}", "max_days_used") for day in (31,)] + [
+        (f"2019-01-0{day}", "max_days_used") for day in (1, 2, 3, 4)
+    ]
 
 
 def test_after_quota_182_days_without_sickness_are_needed(timeline) -> None:
     # quota used up 28 Dec 2018; fit 2019-01-07 .. 2019-07-06 is 181 days, then sick again
-    short = timeline(("2018-01-01", "2019-01-06", "sick"), ("2019-01-07", "2019-07-06", "work"),
-                     ("2019-07-07", "2019-08-09", "sick"))
+    short = timeline(
+        ("2018-01-01", "2019-01-06", "sick"),
+        ("2019-01-07", "2019-07-06", "work"),
+        ("2019-07-07", "2019-08-09", "sick"),
+    )
     pay = max_date(short, ADULT)
     assert pay.paid_weekdays == 248
     assert rejected(pay)[-1] == ("2019-08-09", "max_days_used")
     # one more fit day (182) gives a new right: new employer period 8-23 July, paid from 24 July
-    enough = timeline(("2018-01-01", "2019-01-06", "sick"), ("2019-01-07", "2019-07-07", "work"),
-                      ("2019-07-08", "2019-08-09", "sick"))
+    enough = timeline(
+        ("2018-01-01", "2019-01-06", "sick"),
+        ("2019-01-07", "2019-07-07", "work"),
+        ("2019-07-08", "2019-08-09", "sick"),
+    )
     pay = max_date(enough, ADULT)
     assert pay.paid_weekdays == 248 + 13  # 24 Jul (Wed) - 9 Aug (Fri): 3 + 5 + 5
     assert pay.max_date.used == 13
 
 
 def test_being_sick_during_the_26_weeks_restarts_the_count(timeline) -> None:
-    t = timeline(("2018-01-01", "2019-01-06", "sick"), ("2019-01-07", "2019-04-07", "work"),
-                 ("2019-04-08", "2019-04-08", "sick"), ("2019-04-09", "2019-10-06", "work"),
-                 ("2019-10-07", "2019-11-01", "sick"))
+    t = timeline(
+        ("2018-01-01", "2019-01-06", "sick"),
+        ("2019-01-07", "2019-04-07", "work"),
+        ("2019-04-08", "2019-04-08", "sick"),
+        ("2019-04-09", "2019-10-06", "work"),
+        ("2019-10-07", "2019-11-01", "sick"),
+    )
     # 9 Apr - 6 Oct is 181 fit days after the sick day, so the right is still used up
     assert max_date(t, ADULT).paid_weekdays == 248
 
@@ -67,9 +87,11 @@ def _weekend_gap_timeline(timeline, work_days: int):
     """Paid up to Friday 26 Jan, sick (neutral) weekend, work, then a new employer period."""
     work_from = d("2018-01-29")
     sick_from = work_from + timedelta(days=work_days)
-    return timeline(("2018-01-01", "2018-01-28", "sick"),
-                    (work_from, sick_from - timedelta(days=1), "work"),
-                    (sick_from, sick_from + timedelta(days=30), "sick"))
+    return timeline(
+        ("2018-01-01", "2018-01-28", "sick"),
+        (work_from, sick_from - timedelta(days=1), "work"),
+        (sick_from, sick_from + timedelta(days=30), "sick"),
+    )
 
 
 def test_sick_weekend_after_the_gap_has_started_counts_as_gap(timeline) -> None:
@@ -93,7 +115,9 @@ def test_only_paid_days_of_the_last_3_years_count_when_pay_resumes() -> None:
     for cycle in range(9):
         monday = start + timedelta(weeks=22 * cycle)
         classes.append(ClassRun(monday.toordinal(), monday.toordinal() + 4, DayClass.NAV))
-        classes.append(ClassRun(monday.toordinal() + 5, monday.toordinal() + 22 * 7 - 1, DayClass.NOT_SICK))
+        classes.append(
+            ClassRun(monday.toordinal() + 5, monday.toordinal() + 22 * 7 - 1, DayClass.NOT_SICK)
+        )
     pay = sick_pay(classes[:-1], ADULT)
     # the 9th week starts Mon 21 May 2018; the week of 5 Jan 2015 is older than 3 years then
     assert date.fromordinal(classes[-2].first) == d("2018-05-21")
@@ -104,14 +128,21 @@ def test_only_paid_days_of_the_last_3_years_count_when_pay_resumes() -> None:
 def test_after_67_at_most_60_more_days() -> None:
     person = Person(d("1951-03-15"))  # 67 on Thursday 15 March 2018
     from .conftest import make_timeline
+
     t = make_timeline(("2018-01-01", "2018-06-30", "sick"))
     pay = max_date(t, person)
     # 17 Jan - 15 Mar: 42 weekdays; then 60 from Fri 16 Mar, the 60th is Thu 7 June
     assert pay.paid_weekdays == 102
     assert (pay.max_date.date, pay.max_date.rule) == (d("2018-06-07"), "limited_after_67")
     assert rejected(pay)[0] == ("2018-06-08", "over_67_quota_used")
-    early = max_date(make_timeline(("2018-01-01", "2018-01-31", "sick")), person, as_of=d("2018-02-01"))
-    assert (early.max_date.date, early.max_date.rule, early.max_date.used) == (d("2018-06-07"), "limited_after_67", 11)
+    early = max_date(
+        make_timeline(("2018-01-01", "2018-01-31", "sick")), person, as_of=d("2018-02-01")
+    )
+    assert (early.max_date.date, early.max_date.rule, early.max_date.used) == (
+        d("2018-06-07"),
+        "limited_after_67",
+        11,
+    )
     assert early.max_date.remaining == 60 + 31  # 1 Feb - 15 Mar: 31 weekdays, then 60
 
 
@@ -121,9 +152,19 @@ def test_nothing_from_the_70th_birthday(timeline) -> None:
     pay = max_date(t, person)
     assert pay.paid_weekdays == 24  # 17 May - 19 Jun
     assert (pay.max_date.date, pay.max_date.rule) == (d("2018-06-19"), "age_70")
-    assert rejected(pay) == [(day, "age_70") for day in (
-        "2018-06-20", "2018-06-21", "2018-06-22", "2018-06-25", "2018-06-26", "2018-06-27", "2018-06-28",
-        "2018-06-29")]
+    assert rejected(pay) == [
+        (day, "age_70")
+        for day in (
+            "2018-06-20",
+            "2018-06-21",
+            "2018-06-22",
+            "2018-06-25",
+            "2018-06-26",
+            "2018-06-27",
+            "2018-06-28",
+            "2018-06-29",
+        )
+    ]
 
 
 def test_death_caps_the_max_date(timeline) -> None:
@@ -131,8 +172,12 @@ def test_death_caps_the_max_date(timeline) -> None:
     t = timeline(("2018-01-01", "2018-03-20", "sick"))
     pay = max_date(t, person)
     assert (pay.max_date.date, pay.max_date.rule) == (d("2018-03-14"), "death")
-    assert rejected(pay) == [("2018-03-15", "after_death"), ("2018-03-16", "after_death"),
-                             ("2018-03-19", "after_death"), ("2018-03-20", "after_death")]
+    assert rejected(pay) == [
+        ("2018-03-15", "after_death"),
+        ("2018-03-16", "after_death"),
+        ("2018-03-19", "after_death"),
+        ("2018-03-20", "after_death"),
+    ]
 
 
 def test_new_right_when_gap_reaches_182_days_by_today(timeline) -> None:

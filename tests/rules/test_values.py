@@ -7,8 +7,15 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, strategies as st
 
-from naervaer.rules.values import (Percent, Period, add_months, add_weekdays, add_years, subtract_weekdays,
-                                   weekdays_between)
+from naervaer.rules.values import (
+    Percent,
+    Period,
+    add_months,
+    add_weekdays,
+    add_years,
+    subtract_weekdays,
+    weekdays_between,
+)
 
 
 def test_period_refuses_end_before_start() -> None:
@@ -46,7 +53,9 @@ def test_add_weekdays_skips_weekend() -> None:
     friday = date(2018, 1, 26).toordinal()
     assert date.fromordinal(add_weekdays(friday, 1)) == date(2018, 1, 29)
     assert date.fromordinal(add_weekdays(friday, 240)) == date(2018, 12, 28)
-    assert date.fromordinal(subtract_weekdays(date(2018, 1, 29).toordinal(), 1)) == date(2018, 1, 26)
+    assert date.fromordinal(subtract_weekdays(date(2018, 1, 29).toordinal(), 1)) == date(
+        2018, 1, 26
+    )
 
 
 @given(st.dates(date(2000, 1, 1), date(2030, 1, 1)), st.integers(0, 60))

@@ -21,9 +21,16 @@ def test_zero_denominator_raises() -> None:
         percent(0, 0)
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (Decimal("12.25"), Decimal("12.3")), (Decimal("0.05"), Decimal("0.1")), (Decimal("2.45"), Decimal("2.5")),
-    (Decimal("2.44999"), Decimal("2.4")), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("12.25"), Decimal("12.3")),
+        (Decimal("0.05"), Decimal("0.1")),
+        (Decimal("2.45"), Decimal("2.5")),
+        (Decimal("2.44999"), Decimal("2.4")),
+        (None, None),
+    ],
+)
 def test_half_up_to_one_decimal(value, shown) -> None:
     assert present_percent(value) == shown
 

@@ -35,10 +35,15 @@ def var_dir(tmp_path: Path) -> Path:
 def test_serve_answers_with_collected_static_files(var_dir: Path) -> None:
     env = {**os.environ, "NAERVAER_VAR_DIR": str(var_dir), "NAERVAER_SECURE_COOKIES": "false"}
     env.pop("DATABASE_URL", None)
-    for command in (["manage", "collectstatic", "--noinput", "--verbosity", "0"], ["manage", "migrate", "--verbosity", "0"]):
+    for command in (
+        ["manage", "collectstatic", "--noinput", "--verbosity", "0"],
+        ["manage", "migrate", "--verbosity", "0"],
+    ):
         subprocess.run([*NAERVAER, *command], env=env, check=True, timeout=120)
     port = _free_port()
-    server = subprocess.Popen([*NAERVAER, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*NAERVAER, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert f"http://127.0.0.1:{port}/" in server.stdout.readline()
         for _ in range(50):
@@ -51,7 +56,9 @@ def test_serve_answers_with_collected_static_files(var_dir: Path) -> None:
             pytest.fail("the server did not answer")
         html = body.decode()
         assert status == 200 and "Logg inn" in html
-        css_url = re.search(r'href="(/static/vendor/designsystemet/src/index\.[0-9a-f]+\.css)"', html)
+        css_url = re.search(
+            r'href="(/static/vendor/designsystemet/src/index\.[0-9a-f]+\.css)"', html
+        )
         assert css_url, "stylesheets are served under content-hashed names"
         status, content_type, css = _get(f"http://127.0.0.1:{port}{css_url.group(1)}")
         assert status == 200 and content_type.startswith("text/css") and b".ds-button" in css

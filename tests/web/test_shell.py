@@ -16,7 +16,9 @@ PASSWORD = "korrekt-hest-batteri-42"
 
 @pytest.fixture
 def user():
-    return get_user_model().objects.create_user("kari", password=PASSWORD, first_name="Kari", last_name="Nordmann")
+    return get_user_model().objects.create_user(
+        "kari", password=PASSWORD, first_name="Kari", last_name="Nordmann"
+    )
 
 
 def test_login_page_is_norwegian_by_default(client: Client) -> None:
@@ -28,7 +30,9 @@ def test_login_page_is_norwegian_by_default(client: Client) -> None:
 
 
 def test_english_is_the_second_language(client: Client) -> None:
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("login")}, follow=True
+    )
     html = response.content.decode()
     assert '<html lang="en"' in html
     assert "Log in" in html and "Username" in html
@@ -41,7 +45,9 @@ def test_start_page_requires_login(client: Client) -> None:
 
 
 def test_login_reaches_start_page(client: Client, user) -> None:
-    response = client.post(reverse("login"), {"username": "kari", "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("login"), {"username": "kari", "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "Velkommen, Kari Nordmann" in response.content.decode()
 

@@ -9,8 +9,12 @@ from django.contrib.staticfiles import finders
 
 
 def test_designsystemet_and_htmx_are_found_locally() -> None:
-    for path in ("vendor/designsystemet/src/index.css", "vendor/designsystemet/theme/designsystemet.css",
-                 "vendor/htmx/htmx.min.js", "naervaer/app.css"):
+    for path in (
+        "vendor/designsystemet/src/index.css",
+        "vendor/designsystemet/theme/designsystemet.css",
+        "vendor/htmx/htmx.min.js",
+        "naervaer/app.css",
+    ):
         found = finders.find(path)
         assert found, f"{path} is not installed (run `make install`)"
         assert Path(found).stat().st_size > 0

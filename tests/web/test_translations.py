@@ -27,5 +27,7 @@ def test_translations_keep_their_placeholders() -> None:
     for entry in _catalogue().translated_entries():
         translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         expected = sorted(PLACEHOLDER.findall(entry.msgid))
-        wrong += [entry.msgid for text in translations if sorted(PLACEHOLDER.findall(text)) != expected]
+        wrong += [
+            entry.msgid for text in translations if sorted(PLACEHOLDER.findall(text)) != expected
+        ]
     assert wrong == []

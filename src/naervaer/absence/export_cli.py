@@ -14,8 +14,14 @@ NEEDS_DJANGO = True
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", choices=TABLES)
     parser.add_argument("--out", type=Path, required=True, help="file to write")
-    parser.add_argument("--format", choices=("csv", "xlsx"), help="default: from the file name (.xlsx), else csv")
-    parser.add_argument("--organisation", metavar="ORGNR", help="organisation number (needed when the register holds several)")
+    parser.add_argument(
+        "--format", choices=("csv", "xlsx"), help="default: from the file name (.xlsx), else csv"
+    )
+    parser.add_argument(
+        "--organisation",
+        metavar="ORGNR",
+        help="organisation number (needed when the register holds several)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,11 +15,23 @@ class UsageError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("table", choices=TABLES, help="what the file holds (formats: docs/formats.md)")
+    parser.add_argument(
+        "table", choices=TABLES, help="what the file holds (formats: docs/formats.md)"
+    )
     parser.add_argument("file", type=Path, help="CSV (UTF-8, ; or , separated) or XLSX file")
-    parser.add_argument("--organisation", metavar="ORGNR", help="organisation number (needed when the register holds several)")
-    parser.add_argument("--organisation-name", metavar="NAME", help="create the organisation ORGNR with this name if it does not exist")
-    parser.add_argument("--dry-run", action="store_true", help="check the whole file and report, but write nothing")
+    parser.add_argument(
+        "--organisation",
+        metavar="ORGNR",
+        help="organisation number (needed when the register holds several)",
+    )
+    parser.add_argument(
+        "--organisation-name",
+        metavar="NAME",
+        help="create the organisation ORGNR with this name if it does not exist",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check the whole file and report, but write nothing"
+    )
 
 
 def organisation_for(org_number: str | None, create_with_name: str | None = None):
@@ -33,15 +45,28 @@ def organisation_for(org_number: str | None, create_with_name: str | None = None
         found = Organisation.objects.filter(org_number=org_number.replace(" ", "")).first()
         if found is None and create_with_name:
             try:
-                return services.organisation_create(name=create_with_name, org_number=org_number.replace(" ", ""))
+                return services.organisation_create(
+                    name=create_with_name, org_number=org_number.replace(" ", "")
+                )
             except ValidationError as error:
-                raise UsageError("; ".join(m for ms in error.message_dict.values() for m in ms)) from None
+                raise UsageError(
+                    "; ".join(m for ms in error.message_dict.values() for m in ms)
+                ) from None
         if found is None:
-            raise UsageError(f"no organisation with number {org_number}; give --organisation-name to create it")
+            raise UsageError(
+                f"no organisation with number {org_number}; give --organisation-name to create it"
+            )
         return found
     organisations = list(Organisation.objects.all()[:2])
     if len(organisations) != 1:
-        raise UsageError("give --organisation ORGNR: " + ("the register has no organisation yet (add --organisation-name to create one)" if not organisations else "the register holds several organisations"))
+        raise UsageError(
+            "give --organisation ORGNR: "
+            + (
+                "the register has no organisation yet (add --organisation-name to create one)"
+                if not organisations
+                else "the register holds several organisations"
+            )
+        )
     return organisations[0]
 
 
@@ -58,5 +83,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"naervaer import: {error}", file=sys.stderr)
         return 2
     verb = "would be" if result.dry_run else "were"
-    print(f"{args.file.name}: {result.created} record(s) {verb} created and {result.updated} updated ({args.table}, {organisation.name}).")
+    print(
+        f"{args.file.name}: {result.created} record(s) {verb} created and {result.updated} updated ({args.table}, {organisation.name})."
+    )
     return 0

@@ -22,20 +22,44 @@ RECORDS: dict[str, type[AbsencePeriod]] = {
     "holiday": HolidayLeave,
     "leave": HolidayLeave,
 }
-ABSENCE_COLUMNS = [Column("external_id", True), Column("employment_external_id", True), Column("record", True), Column("start_date", True),
-                   Column("end_date", True), Column("note_type"), Column("grade"), Column("treatment_days"), Column("work_related_reason"),
-                   Column("note_to_employer"), Column("received_on")]
-FIELD_COLUMNS = {"employment": "employment_external_id", "start_date": "start_date", "end_date": "end_date", "note_type": "note_type",
-                 "grade": "grade", "treatment_days": "treatment_days", "work_related_reason": "work_related_reason",
-                 "note_to_employer": "note_to_employer", "received_on": "received_on", "external_id": "external_id", "kind": "record"}
+ABSENCE_COLUMNS = [
+    Column("external_id", True),
+    Column("employment_external_id", True),
+    Column("record", True),
+    Column("start_date", True),
+    Column("end_date", True),
+    Column("note_type"),
+    Column("grade"),
+    Column("treatment_days"),
+    Column("work_related_reason"),
+    Column("note_to_employer"),
+    Column("received_on"),
+]
+FIELD_COLUMNS = {
+    "employment": "employment_external_id",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "note_type": "note_type",
+    "grade": "grade",
+    "treatment_days": "treatment_days",
+    "work_related_reason": "work_related_reason",
+    "note_to_employer": "note_to_employer",
+    "received_on": "received_on",
+    "external_id": "external_id",
+    "kind": "record",
+}
 
 
 def _values(row: Row, record: str) -> dict:
     values = {"start_date": row.date("start_date"), "end_date": row.date("end_date")}
     if record == "sick_note":
-        values |= {"note_type": row.choice("note_type", SickNotePeriod.NoteType.values), "grade": row.integer("grade"),
-                   "treatment_days": row.integer("treatment_days"), "work_related_reason": row.text("work_related_reason"),
-                   "note_to_employer": row.text("note_to_employer")}
+        values |= {
+            "note_type": row.choice("note_type", SickNotePeriod.NoteType.values),
+            "grade": row.integer("grade"),
+            "treatment_days": row.integer("treatment_days"),
+            "work_related_reason": row.text("work_related_reason"),
+            "note_to_employer": row.text("note_to_employer"),
+        }
         if received_on := row.date("received_on", required=False):
             values["received_on"] = received_on
     elif record in ("holiday", "leave"):
@@ -45,9 +69,20 @@ def _values(row: Row, record: str) -> dict:
 
 def import_absences(path: Path, organisation: Organisation, dry_run: bool = False) -> ImportResult:
     def apply(rows: list[Row], result: ImportResult) -> None:
-        employments = {e.external_id: e for e in Employment.objects.filter(organisation=organisation, external_id__in={r.text("employment_external_id") for r in rows})}
-        existing = {(model, obj.external_id): obj for model in set(RECORDS.values())
-                    for obj in model.objects.filter(organisation=organisation, external_id__in={r.text("external_id") for r in rows})}
+        employments = {
+            e.external_id: e
+            for e in Employment.objects.filter(
+                organisation=organisation,
+                external_id__in={r.text("employment_external_id") for r in rows},
+            )
+        }
+        existing = {
+            (model, obj.external_id): obj
+            for model in set(RECORDS.values())
+            for obj in model.objects.filter(
+                organisation=organisation, external_id__in={r.text("external_id") for r in rows}
+            )
+        }
         seen: dict[str, int] = {}
         touched: set[Employment] = set()
         for row in rows:
@@ -55,9 +90,17 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
             record = row.choice("record", RECORDS)
             employment = employments.get(row.text("employment_external_id"))
             if employment is None:
-                row.problem("employment_external_id", _("Unknown employment %(id)s; import the employees first.") % {"id": row.text("employment_external_id") or _("(empty)")})
+                row.problem(
+                    "employment_external_id",
+                    _("Unknown employment %(id)s; import the employees first.")
+                    % {"id": row.text("employment_external_id") or _("(empty)")},
+                )
             if external_id in seen:
-                row.problem("external_id", _("%(id)s appears twice in the file (first on line %(line)s).") % {"id": external_id, "line": seen[external_id]})
+                row.problem(
+                    "external_id",
+                    _("%(id)s appears twice in the file (first on line %(line)s).")
+                    % {"id": external_id, "line": seen[external_id]},
+                )
             if external_id:
                 seen.setdefault(external_id, row.line)
             if record is None:
@@ -66,7 +109,9 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
             if row.problems:
                 continue
             model = RECORDS[record]
-            instance = existing.get((model, external_id)) or model(external_id=external_id, organisation=organisation)
+            instance = existing.get((model, external_id)) or model(
+                external_id=external_id, organisation=organisation
+            )
             created = instance.pk is None
             if upsert(row, instance, {"employment": employment, **values}, FIELD_COLUMNS):
                 result.count(created)

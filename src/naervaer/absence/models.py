@@ -25,12 +25,16 @@ from naervaer.org.validation import Problem, date_range_problems, raise_problems
 class AbsencePeriod(models.Model):
     """Fields and checks shared by every dated absence record of one employment."""
 
-    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="+", verbose_name=_("employment"))
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="+", verbose_name=_("employment")
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to"))
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     # Denormalised so external ids can be unique per organisation (import upserts key on them).
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", editable=False
+    )
 
     class Meta:
         abstract = True
@@ -44,9 +48,13 @@ class AbsencePeriod(models.Model):
         if not problems and self.employment_id:
             employment = self.employment
             self.organisation_id = employment.organisation_id
-            problems += validation.within_employment_problems(self.start_date, self.end_date, employment.start_date, employment.end_date)
+            problems += validation.within_employment_problems(
+                self.start_date, self.end_date, employment.start_date, employment.end_date
+            )
             problems += self.period_problems()
-            problems += validation.overlap_problems(self.start_date, self.end_date, self.is_awaiting(), self.neighbours())
+            problems += validation.overlap_problems(
+                self.start_date, self.end_date, self.is_awaiting(), self.neighbours()
+            )
         raise_problems(problems)
 
     def period_problems(self) -> list[Problem]:
@@ -60,7 +68,11 @@ class AbsencePeriod(models.Model):
         margin = datetime.timedelta(days=1)
         result = []
         for model in self.conflicting_models:
-            rows = model.objects.filter(employment_id=self.employment_id, start_date__lte=self.end_date + margin, end_date__gte=self.start_date - margin)
+            rows = model.objects.filter(
+                employment_id=self.employment_id,
+                start_date__lte=self.end_date + margin,
+                end_date__gte=self.start_date - margin,
+            )
             if model is type(self) and self.pk:
                 rows = rows.exclude(pk=self.pk)
             result += [row.as_period() for row in rows]
@@ -76,12 +88,20 @@ class SelfCertification(AbsencePeriod):
     """Employee-declared sick days. Quota breaches are flagged (with the reason), never refused."""
 
     quota_breach = models.BooleanField(_("quota breached"), default=False, editable=False)
-    quota_breach_reason = models.CharField(_("quota breach reason"), max_length=300, blank=True, editable=False)
+    quota_breach_reason = models.CharField(
+        _("quota breach reason"), max_length=300, blank=True, editable=False
+    )
 
     class Meta(AbsencePeriod.Meta):
         verbose_name = _("self-certification")
         verbose_name_plural = _("self-certifications")
-        constraints = [models.UniqueConstraint(fields=["organisation", "external_id"], condition=~Q(external_id=""), name="selfcert_unique_external_id")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~Q(external_id=""),
+                name="selfcert_unique_external_id",
+            )
+        ]
 
 
 class SickNotePeriod(AbsencePeriod):
@@ -93,9 +113,13 @@ class SickNotePeriod(AbsencePeriod):
         TRAVEL_GRANT = validation.TRAVEL_GRANT, _("travel grant")
         ACTIVE_SICK_LEAVE = validation.ACTIVE_SICK_LEAVE, _("active sick leave (historic)")
 
-    note_type = models.CharField(_("type"), max_length=20, choices=NoteType.choices, default=NoteType.FULL)
+    note_type = models.CharField(
+        _("type"), max_length=20, choices=NoteType.choices, default=NoteType.FULL
+    )
     grade = models.PositiveSmallIntegerField(_("grade (percent)"), null=True, blank=True)
-    treatment_days = models.PositiveSmallIntegerField(_("number of treatment days"), null=True, blank=True)
+    treatment_days = models.PositiveSmallIntegerField(
+        _("number of treatment days"), null=True, blank=True
+    )
     work_related_reason = models.TextField(_("work-related reason"), blank=True)
     note_to_employer = models.TextField(_("note to the employer"), blank=True)
     # The 3-year backdating limit counts from when the employer received the note.
@@ -104,7 +128,13 @@ class SickNotePeriod(AbsencePeriod):
     class Meta(AbsencePeriod.Meta):
         verbose_name = _("sick-note period")
         verbose_name_plural = _("sick-note periods")
-        constraints = [models.UniqueConstraint(fields=["organisation", "external_id"], condition=~Q(external_id=""), name="sicknote_unique_external_id")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~Q(external_id=""),
+                name="sicknote_unique_external_id",
+            )
+        ]
 
     def clean(self) -> None:
         if self.grade is None and validation.FIXED_GRADE.get(self.note_type) is not None:
@@ -112,13 +142,23 @@ class SickNotePeriod(AbsencePeriod):
         super().clean()
 
     def period_problems(self) -> list[Problem]:
-        return validation.sick_note_problems(self.note_type, self.start_date, self.end_date, self.grade, self.treatment_days, self.received_on)
+        return validation.sick_note_problems(
+            self.note_type,
+            self.start_date,
+            self.end_date,
+            self.grade,
+            self.treatment_days,
+            self.received_on,
+        )
 
     def is_awaiting(self) -> bool:
         return self.note_type == self.NoteType.AWAITING
 
 
-SickNotePeriod.conflicting_models = SelfCertification.conflicting_models = [SickNotePeriod, SelfCertification]
+SickNotePeriod.conflicting_models = SelfCertification.conflicting_models = [
+    SickNotePeriod,
+    SelfCertification,
+]
 
 
 class HolidayLeave(AbsencePeriod):
@@ -137,7 +177,13 @@ class HolidayLeave(AbsencePeriod):
     class Meta(AbsencePeriod.Meta):
         verbose_name = _("holiday or leave")
         verbose_name_plural = _("holidays and leave")
-        constraints = [models.UniqueConstraint(fields=["organisation", "external_id"], condition=~Q(external_id=""), name="holidayleave_unique_external_id")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~Q(external_id=""),
+                name="holidayleave_unique_external_id",
+            )
+        ]
 
 
 HolidayLeave.conflicting_models = [HolidayLeave]
@@ -147,10 +193,17 @@ class NavDiagnosis(models.Model):
     """NAV-side only: the ICPC-2 diagnosis of a sick note. Employer roles never query this model."""
 
     # related_name="+" leaves SickNotePeriod without a reverse accessor to the diagnosis.
-    sick_note_period = models.OneToOneField(SickNotePeriod, on_delete=models.CASCADE, related_name="+", verbose_name=_("sick-note period"))
+    sick_note_period = models.OneToOneField(
+        SickNotePeriod,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sick-note period"),
+    )
     icpc2_code = models.CharField(_("ICPC-2 code"), max_length=6)
     chapter = models.CharField(_("ICPC-2 chapter"), max_length=1, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     ICPC2_CHAPTERS = "ABDFHKLNPRSTUWXYZ"
@@ -166,5 +219,15 @@ class NavDiagnosis(models.Model):
         code = (self.icpc2_code or "").strip().upper()
         self.icpc2_code = code
         if len(code) < 2 or code[0] not in self.ICPC2_CHAPTERS or not code[1:].isalnum():
-            raise_problems([Problem("icpc2_code", _g("%(code)s is not an ICPC-2 code (a chapter letter followed by the rubric, e.g. L03).") % {"code": code})])
+            raise_problems(
+                [
+                    Problem(
+                        "icpc2_code",
+                        _g(
+                            "%(code)s is not an ICPC-2 code (a chapter letter followed by the rubric, e.g. L03)."
+                        )
+                        % {"code": code},
+                    )
+                ]
+            )
         self.chapter = code[0]

@@ -20,7 +20,17 @@ from naervaer.org import access
 COMMON_FIELDS = ("id", "employment_id", "employment__employee_id", "start_date", "end_date")
 EMPLOYER_FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
     "self_certification": (SelfCertification, ("quota_breach", "quota_breach_reason")),
-    "sick_note": (SickNotePeriod, ("note_type", "grade", "treatment_days", "work_related_reason", "note_to_employer", "received_on")),
+    "sick_note": (
+        SickNotePeriod,
+        (
+            "note_type",
+            "grade",
+            "treatment_days",
+            "work_related_reason",
+            "note_to_employer",
+            "received_on",
+        ),
+    ),
     "holiday_leave": (HolidayLeave, ("kind",)),
 }
 
@@ -30,8 +40,13 @@ def _visible(model: type, actor: access.User, on: datetime.date | None) -> Query
 
 
 def absence_records(
-    actor: access.User, *, employee_id: int | None = None, start: datetime.date | None = None,
-    end: datetime.date | None = None, on: datetime.date | None = None, purpose: str = "",
+    actor: access.User,
+    *,
+    employee_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    on: datetime.date | None = None,
+    purpose: str = "",
 ) -> list[dict[str, Any]]:
     """The absences the actor may see, oldest first, as employer-side dicts (``record`` names the kind)."""
     records: list[dict[str, Any]] = []
@@ -51,23 +66,36 @@ def absence_records(
     return records
 
 
-def sick_note_periods(actor: access.User, on: datetime.date | None = None) -> QuerySet[SickNotePeriod]:
+def sick_note_periods(
+    actor: access.User, on: datetime.date | None = None
+) -> QuerySet[SickNotePeriod]:
     """Sick-note periods in the actor's scope (model instances carry no diagnosis: it is a separate model)."""
     return _visible(SickNotePeriod, actor, on).select_related("employment")
 
 
-def self_certifications(actor: access.User, on: datetime.date | None = None) -> QuerySet[SelfCertification]:
+def self_certifications(
+    actor: access.User, on: datetime.date | None = None
+) -> QuerySet[SelfCertification]:
     return _visible(SelfCertification, actor, on).select_related("employment")
 
 
-def diagnoses_for(actor: access.User, sick_note_period_ids: list[int], purpose: str = "") -> dict[int, dict[str, str]]:
+def diagnoses_for(
+    actor: access.User, sick_note_period_ids: list[int], purpose: str = ""
+) -> dict[int, dict[str, str]]:
     """NAV side: ICPC-2 code and chapter per sick-note period id, within the caseworker's scope."""
     if not access.can_see_diagnosis(actor):
         raise PermissionDenied(_("Only NAV may see diagnoses."))
     rows = NavDiagnosis.objects.filter(
         sick_note_period_id__in=sick_note_period_ids,
         sick_note_period__employment__in=access.employments_visible_to(actor),
-    ).values("sick_note_period_id", "icpc2_code", "chapter", "sick_note_period__employment__employee_id")
+    ).values(
+        "sick_note_period_id", "icpc2_code", "chapter", "sick_note_period__employment__employee_id"
+    )
     found = {r["sick_note_period_id"]: r for r in rows}
-    audit.record_reads(actor, "diagnosis", (r["sick_note_period__employment__employee_id"] for r in found.values()), purpose)
+    audit.record_reads(
+        actor,
+        "diagnosis",
+        (r["sick_note_period__employment__employee_id"] for r in found.values()),
+        purpose,
+    )
     return {pk: {"icpc2_code": r["icpc2_code"], "chapter": r["chapter"]} for pk, r in found.items()}

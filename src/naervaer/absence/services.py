@@ -12,7 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from naervaer.absence.models import AbsencePeriod, HolidayLeave, NavDiagnosis, SelfCertification, SickNotePeriod
+from naervaer.absence.models import (
+    AbsencePeriod,
+    HolidayLeave,
+    NavDiagnosis,
+    SelfCertification,
+    SickNotePeriod,
+)
 from naervaer.audit import services as audit
 from naervaer.org import access
 from naervaer.org.models import Employment
@@ -22,7 +28,10 @@ from naervaer.rules.values import Period
 
 
 def _require_scope(actor: access.User | None, employment: Employment) -> None:
-    if actor is not None and not access.employments_visible_to(actor).filter(pk=employment.pk).exists():
+    if (
+        actor is not None
+        and not access.employments_visible_to(actor).filter(pk=employment.pk).exists()
+    ):
         raise PermissionDenied(_("You may not register absence for this employment."))
 
 
@@ -30,7 +39,13 @@ def _save(actor: access.User | None, record: AbsencePeriod) -> AbsencePeriod:
     _require_scope(actor, record.employment)
     save_valid(record)
     if actor is not None:
-        audit.record(actor, "create", record._meta.model_name, record.pk, subject_employee_id=record.employment.employee_id)
+        audit.record(
+            actor,
+            "create",
+            record._meta.model_name,
+            record.pk,
+            subject_employee_id=record.employment.employee_id,
+        )
     return record
 
 
@@ -40,10 +55,15 @@ QUOTA_RULE_SETS = {"standard": "standard", "inclusive_workplace": "inclusive"}
 
 def refresh_quota_flags(employment: Employment) -> int:
     """Re-evaluate every self-certification of the employment against its organisation's quota; returns how many breach."""
-    certifications = list(SelfCertification.objects.filter(employment=employment).order_by("start_date"))
+    certifications = list(
+        SelfCertification.objects.filter(employment=employment).order_by("start_date")
+    )
     reasons: list[list[str]] = [[] for _c in certifications]
-    for breach in self_certification_breaches([Period(c.start_date, c.end_date) for c in certifications], employment.start_date,
-                                              QUOTA_RULE_SETS[employment.organisation.self_certification_rules]):
+    for breach in self_certification_breaches(
+        [Period(c.start_date, c.end_date) for c in certifications],
+        employment.start_date,
+        QUOTA_RULE_SETS[employment.organisation.self_certification_rules],
+    ):
         reasons[breach.index].append(breach.message)
     changed = []
     for certification, found in zip(certifications, reasons, strict=True):
@@ -57,10 +77,23 @@ def refresh_quota_flags(employment: Employment) -> int:
 
 @transaction.atomic
 def self_certification_register(
-    *, actor: access.User | None, employment: Employment, start_date: datetime.date, end_date: datetime.date, external_id: str = "",
+    *,
+    actor: access.User | None,
+    employment: Employment,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    external_id: str = "",
 ) -> SelfCertification:
-    certification = _save(actor, SelfCertification(employment=employment, organisation_id=employment.organisation_id,
-                                                    start_date=start_date, end_date=end_date, external_id=external_id))
+    certification = _save(
+        actor,
+        SelfCertification(
+            employment=employment,
+            organisation_id=employment.organisation_id,
+            start_date=start_date,
+            end_date=end_date,
+            external_id=external_id,
+        ),
+    )
     refresh_quota_flags(employment)
     certification.refresh_from_db()
     return certification
@@ -68,33 +101,78 @@ def self_certification_register(
 
 @transaction.atomic
 def sick_note_period_register(
-    *, actor: access.User | None, employment: Employment, note_type: str, start_date: datetime.date, end_date: datetime.date,
-    grade: int | None = None, treatment_days: int | None = None, work_related_reason: str = "", note_to_employer: str = "",
-    received_on: datetime.date | None = None, external_id: str = "",
+    *,
+    actor: access.User | None,
+    employment: Employment,
+    note_type: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    grade: int | None = None,
+    treatment_days: int | None = None,
+    work_related_reason: str = "",
+    note_to_employer: str = "",
+    received_on: datetime.date | None = None,
+    external_id: str = "",
 ) -> SickNotePeriod:
-    return _save(actor, SickNotePeriod(
-        employment=employment, organisation_id=employment.organisation_id, note_type=note_type, start_date=start_date,
-        end_date=end_date, grade=grade, treatment_days=treatment_days, work_related_reason=work_related_reason,
-        note_to_employer=note_to_employer, received_on=received_on or datetime.date.today(), external_id=external_id,
-    ))
+    return _save(
+        actor,
+        SickNotePeriod(
+            employment=employment,
+            organisation_id=employment.organisation_id,
+            note_type=note_type,
+            start_date=start_date,
+            end_date=end_date,
+            grade=grade,
+            treatment_days=treatment_days,
+            work_related_reason=work_related_reason,
+            note_to_employer=note_to_employer,
+            received_on=received_on or datetime.date.today(),
+            external_id=external_id,
+        ),
+    )
 
 
 @transaction.atomic
 def holiday_leave_register(
-    *, actor: access.User | None, employment: Employment, kind: str, start_date: datetime.date, end_date: datetime.date, external_id: str = "",
+    *,
+    actor: access.User | None,
+    employment: Employment,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    external_id: str = "",
 ) -> HolidayLeave:
-    return _save(actor, HolidayLeave(employment=employment, organisation_id=employment.organisation_id, kind=kind,
-                                     start_date=start_date, end_date=end_date, external_id=external_id))
+    return _save(
+        actor,
+        HolidayLeave(
+            employment=employment,
+            organisation_id=employment.organisation_id,
+            kind=kind,
+            start_date=start_date,
+            end_date=end_date,
+            external_id=external_id,
+        ),
+    )
 
 
 @transaction.atomic
-def diagnosis_record(*, actor: access.User, sick_note_period: SickNotePeriod, icpc2_code: str) -> NavDiagnosis:
+def diagnosis_record(
+    *, actor: access.User, sick_note_period: SickNotePeriod, icpc2_code: str
+) -> NavDiagnosis:
     """NAV side only: attach (or correct) the diagnosis of a sick-note period."""
     if not access.can_see_diagnosis(actor):
         raise PermissionDenied(_("Only NAV may record a diagnosis."))
     _require_scope(actor, sick_note_period.employment)
-    diagnosis = NavDiagnosis.objects.filter(sick_note_period=sick_note_period).first() or NavDiagnosis(sick_note_period=sick_note_period, recorded_by=actor)
+    diagnosis = NavDiagnosis.objects.filter(
+        sick_note_period=sick_note_period
+    ).first() or NavDiagnosis(sick_note_period=sick_note_period, recorded_by=actor)
     diagnosis.icpc2_code = icpc2_code
     save_valid(diagnosis)
-    audit.record(actor, "create", "diagnosis", diagnosis.pk, subject_employee_id=sick_note_period.employment.employee_id)
+    audit.record(
+        actor,
+        "create",
+        "diagnosis",
+        diagnosis.pk,
+        subject_employee_id=sick_note_period.employment.employee_id,
+    )
     return diagnosis

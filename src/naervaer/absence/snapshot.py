@@ -36,18 +36,42 @@ from django.db.models.functions import Cast
 from naervaer.absence.models import SelfCertification, SickNotePeriod
 from naervaer.org.models import Employee, Organisation, PositionChange, Unit
 
-LOST_WORKDAY_NOTE_TYPES = (SickNotePeriod.NoteType.FULL, SickNotePeriod.NoteType.GRADED, SickNotePeriod.NoteType.ACTIVE_SICK_LEAVE)
+LOST_WORKDAY_NOTE_TYPES = (
+    SickNotePeriod.NoteType.FULL,
+    SickNotePeriod.NoteType.GRADED,
+    SickNotePeriod.NoteType.ACTIVE_SICK_LEAVE,
+)
 KINDS = pa.array(["self_certified", "doctor_certified"])
 OPEN_END = np.iinfo(np.int32).max  # stands for "no end date" in day arithmetic
 DAY_BITS = 32  # an (employment, day) pair sorts as one int64: employment << 32 | day + 2**31
 
 SCHEMAS = {
     "units": pa.schema([("unit_id", pa.int64()), ("parent_id", pa.int64()), ("name", pa.string())]),
-    "employments": pa.schema([("employment_id", pa.int64()), ("employee_id", pa.int64()), ("unit_id", pa.int64()), ("start_date", pa.date32()),
-                              ("end_date", pa.date32()), ("position_percent", pa.float64()), ("occupation", pa.string())]),
-    "absences": pa.schema([("absence_id", pa.int64()), ("employee_id", pa.int64()), ("employment_id", pa.int64()), ("start_date", pa.date32()),
-                           ("end_date", pa.date32()), ("kind", pa.string()), ("grade_percent", pa.float64())]),
-    "persons": pa.schema([("employee_id", pa.int64()), ("birth_date", pa.date32()), ("sex", pa.string())]),
+    "employments": pa.schema(
+        [
+            ("employment_id", pa.int64()),
+            ("employee_id", pa.int64()),
+            ("unit_id", pa.int64()),
+            ("start_date", pa.date32()),
+            ("end_date", pa.date32()),
+            ("position_percent", pa.float64()),
+            ("occupation", pa.string()),
+        ]
+    ),
+    "absences": pa.schema(
+        [
+            ("absence_id", pa.int64()),
+            ("employee_id", pa.int64()),
+            ("employment_id", pa.int64()),
+            ("start_date", pa.date32()),
+            ("end_date", pa.date32()),
+            ("kind", pa.string()),
+            ("grade_percent", pa.float64()),
+        ]
+    ),
+    "persons": pa.schema(
+        [("employee_id", pa.int64()), ("birth_date", pa.date32()), ("sex", pa.string())]
+    ),
 }
 
 
@@ -102,10 +126,31 @@ class _Periods:
 def _position_periods(organisation: Organisation) -> _Periods:
     """One row per position change, clipped to its employment; periods wholly outside it are dropped."""
     period_id, employment, employee, unit, start, end, occupation, valid_from, percent = _columns(
-        PositionChange.objects.filter(employment__organisation=organisation).order_by("employment_id", "valid_from").values_list(
-            "id", "employment_id", "employment__employee_id", "employment__unit_id", "employment__start_date", "employment__end_date",
-            "employment__occupation", "valid_from", Cast("position_percent", FloatField())),
-        [pa.int64(), pa.int64(), pa.int64(), pa.int64(), pa.date32(), pa.date32(), pa.string(), pa.date32(), pa.float64()])
+        PositionChange.objects.filter(employment__organisation=organisation)
+        .order_by("employment_id", "valid_from")
+        .values_list(
+            "id",
+            "employment_id",
+            "employment__employee_id",
+            "employment__unit_id",
+            "employment__start_date",
+            "employment__end_date",
+            "employment__occupation",
+            "valid_from",
+            Cast("position_percent", FloatField()),
+        ),
+        [
+            pa.int64(),
+            pa.int64(),
+            pa.int64(),
+            pa.int64(),
+            pa.date32(),
+            pa.date32(),
+            pa.string(),
+            pa.date32(),
+            pa.float64(),
+        ],
+    )
     employment_ids = employment.to_numpy()
     valid_days = _days(valid_from)
     period_start = np.maximum(valid_days, _days(start))
@@ -115,20 +160,35 @@ def _position_periods(organisation: Organisation) -> _Periods:
     period_end = np.minimum(next_change, _days(end))
     keep = period_end >= period_start
     occupation = pc.if_else(pc.equal(occupation, ""), pa.scalar(None, pa.string()), occupation)
-    table = pa.table([period_id, employee, unit, _dates(period_start), _dates(period_end), percent, occupation],
-                     schema=SCHEMAS["employments"]).filter(keep)
+    table = pa.table(
+        [period_id, employee, unit, _dates(period_start), _dates(period_end), percent, occupation],
+        schema=SCHEMAS["employments"],
+    ).filter(keep)
     return _Periods(table, employment_ids[keep], period_start[keep], period_end[keep])
 
 
-def _lost_workday_absences(organisation: Organisation) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array, pa.Array]:
+def _lost_workday_absences(
+    organisation: Organisation,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array, pa.Array]:
     """Employment, start and end days, kind and grade of every absence that counts as lost workdays,
     self-certifications first, each kind by employment and start (sorted here: cheaper than in SQL)."""
     fields = ("employment_id", "start_date", "end_date")
     types = [pa.int64(), pa.date32(), pa.date32(), pa.float64()]
     sources = [
-        _columns(SelfCertification.objects.filter(organisation=organisation).order_by().values_list(*fields, Cast(Value(100), FloatField())), types),
-        _columns(SickNotePeriod.objects.filter(organisation=organisation, note_type__in=LOST_WORKDAY_NOTE_TYPES).order_by()
-                 .values_list(*fields, Cast("grade", FloatField())), types),
+        _columns(
+            SelfCertification.objects.filter(organisation=organisation)
+            .order_by()
+            .values_list(*fields, Cast(Value(100), FloatField())),
+            types,
+        ),
+        _columns(
+            SickNotePeriod.objects.filter(
+                organisation=organisation, note_type__in=LOST_WORKDAY_NOTE_TYPES
+            )
+            .order_by()
+            .values_list(*fields, Cast("grade", FloatField())),
+            types,
+        ),
     ]
     employment = np.concatenate([columns[0].to_numpy() for columns in sources])
     start = np.concatenate([_days(columns[1]) for columns in sources])
@@ -149,7 +209,10 @@ def _split_absences(organisation: Organisation, periods: _Periods) -> pa.Table:
     employment, start, end, kind, grade = _lost_workday_absences(organisation)
     period_keys = _sort_key(periods.employment, periods.start)
     employment_first = np.searchsorted(periods.employment, employment, side="left")
-    first = np.maximum(np.searchsorted(period_keys, _sort_key(employment, start), side="right") - 1, employment_first)
+    first = np.maximum(
+        np.searchsorted(period_keys, _sort_key(employment, start), side="right") - 1,
+        employment_first,
+    )
     stop = np.searchsorted(period_keys, _sort_key(employment, end), side="right")
     counts = np.maximum(stop - first, 0)
     absence = np.repeat(np.arange(len(employment)), counts)
@@ -158,20 +221,42 @@ def _split_absences(organisation: Organisation, periods: _Periods) -> pa.Table:
     piece_end = np.minimum(end[absence], periods.end[period])
     kept = piece_start <= piece_end
     absence, period = absence[kept], period[kept]
-    return pa.table([
-        pa.array(np.arange(1, len(absence) + 1)), periods.table["employee_id"].take(period), periods.table["employment_id"].take(period),
-        _dates(piece_start[kept]), _dates(piece_end[kept]), kind.take(absence), grade.take(absence),
-    ], schema=SCHEMAS["absences"])
+    return pa.table(
+        [
+            pa.array(np.arange(1, len(absence) + 1)),
+            periods.table["employee_id"].take(period),
+            periods.table["employment_id"].take(period),
+            _dates(piece_start[kept]),
+            _dates(piece_end[kept]),
+            kind.take(absence),
+            grade.take(absence),
+        ],
+        schema=SCHEMAS["absences"],
+    )
 
 
 def canonical_tables(organisation: Organisation) -> dict[str, pa.Table]:
     """units, employments, absences and persons of the organisation, typed as the statistics engine expects."""
     periods = _position_periods(organisation)
     return {
-        "units": pa.table(_columns(Unit.objects.filter(organisation=organisation).values_list("id", "parent_id", "name"),
-                                   list(SCHEMAS["units"].types)), schema=SCHEMAS["units"]),
+        "units": pa.table(
+            _columns(
+                Unit.objects.filter(organisation=organisation).values_list(
+                    "id", "parent_id", "name"
+                ),
+                list(SCHEMAS["units"].types),
+            ),
+            schema=SCHEMAS["units"],
+        ),
         "employments": periods.table,
         "absences": _split_absences(organisation, periods),
-        "persons": pa.table(_columns(Employee.objects.filter(organisation=organisation).values_list("id", "birth_date", "sex"),
-                                     list(SCHEMAS["persons"].types)), schema=SCHEMAS["persons"]),
+        "persons": pa.table(
+            _columns(
+                Employee.objects.filter(organisation=organisation).values_list(
+                    "id", "birth_date", "sex"
+                ),
+                list(SCHEMAS["persons"].types),
+            ),
+            schema=SCHEMAS["persons"],
+        ),
     }

@@ -33,7 +33,9 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     # PROTECT: an account that has touched case data is deactivated, never deleted.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     # Kept as text too, so the record reads the same after the account is renamed.
     actor_username = models.CharField(_("user"), max_length=150)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

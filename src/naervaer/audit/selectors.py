@@ -18,15 +18,26 @@ PAGE_SIZE = 200
 
 
 def log_search(
-    actor: access.User, *, username: str = "", employee_id: int | None = None, object_type: str = "",
-    start: datetime.date | None = None, end: datetime.date | None = None,
+    actor: access.User,
+    *,
+    username: str = "",
+    employee_id: int | None = None,
+    object_type: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
 ) -> QuerySet[AccessLog]:
     """HR: entries about the people of the HR adviser's organisation(s), and by their users."""
-    organisations = list(access.active_assignments(actor).filter(role=Role.HR).values_list("organisation_id", flat=True))
+    organisations = list(
+        access.active_assignments(actor)
+        .filter(role=Role.HR)
+        .values_list("organisation_id", flat=True)
+    )
     if not organisations:
         raise PermissionDenied(_("Only HR may search the access log."))
     people = Employee.objects.filter(organisation_id__in=organisations)
-    rows = AccessLog.objects.filter(Q(subject_employee_id__in=people.values("pk")) | Q(actor__employee__in=people))
+    rows = AccessLog.objects.filter(
+        Q(subject_employee_id__in=people.values("pk")) | Q(actor__employee__in=people)
+    )
     if username:
         rows = rows.filter(actor_username__icontains=username)
     if employee_id is not None:
@@ -46,5 +57,7 @@ def who_has_seen(actor: access.User) -> QuerySet[AccessLog]:
     employee = Employee.objects.filter(user=actor).first()
     if employee is None:
         raise PermissionDenied(_("Only employees have a case to look at."))
-    services.record(actor, "read", "access_log", subject_employee_id=employee.pk, purpose="who has seen my case")
+    services.record(
+        actor, "read", "access_log", subject_employee_id=employee.pk, purpose="who has seen my case"
+    )
     return AccessLog.objects.filter(subject_employee_id=employee.pk).exclude(actor=actor)

@@ -23,7 +23,9 @@ def record(
 ) -> AccessLog:
     """Append one entry. ``origin`` defaults to the current request (see AuditOriginMiddleware)."""
     if action not in AccessLog.Action.values:
-        raise ValueError(f"unknown audit action {action!r}; expected one of {', '.join(AccessLog.Action.values)}")
+        raise ValueError(
+            f"unknown audit action {action!r}; expected one of {', '.join(AccessLog.Action.values)}"
+        )
     origin = origin or current_origin.get()
     user = actor if actor is not None and actor.is_authenticated else None
     return AccessLog.objects.create(

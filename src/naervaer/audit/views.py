@@ -13,17 +13,25 @@ from naervaer.audit import selectors
 
 class SearchForm(forms.Form):
     username = forms.CharField(label=_("User"), required=False)
-    employee_id = forms.IntegerField(label=_("Employee number (internal id)"), required=False, min_value=1)
+    employee_id = forms.IntegerField(
+        label=_("Employee number (internal id)"), required=False, min_value=1
+    )
     object_type = forms.CharField(label=_("What"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.log_search(request.user, **{k: v for k, v in criteria.items() if v not in (None, "")})
+    rows = selectors.log_search(
+        request.user, **{k: v for k, v in criteria.items() if v not in (None, "")}
+    )
     return render(request, "audit/search.html", {"form": form, "rows": rows[: selectors.PAGE_SIZE]})
 
 

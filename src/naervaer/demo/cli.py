@@ -29,20 +29,43 @@ def _positive_int(minimum: int):
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
         return value
+
     return parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    gen = sub.add_parser("generate", help="build the synthetic municipality (deterministic by seed)")
-    gen.add_argument("--employees", type=_positive_int(MIN_EMPLOYEES), default=2500,
-                     help=f"staff in sites and departments (at least {MIN_EMPLOYEES}; management comes on top)")
-    gen.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same organisation")
+    gen = sub.add_parser(
+        "generate", help="build the synthetic municipality (deterministic by seed)"
+    )
+    gen.add_argument(
+        "--employees",
+        type=_positive_int(MIN_EMPLOYEES),
+        default=2500,
+        help=f"staff in sites and departments (at least {MIN_EMPLOYEES}; management comes on top)",
+    )
+    gen.add_argument(
+        "--seed", type=int, default=1, help="random seed; the same seed gives the same organisation"
+    )
     gen.add_argument("--years", type=_positive_int(1), default=5, help="years of absence history")
-    gen.add_argument("--end-date", type=_date, default=datetime.date(2026, 10, 31), help="last day of the history (YYYY-MM-DD)")
-    gen.add_argument("--format", choices=FORMATS, default="db", help="db (default): load into the application database; parquet/csv: write the canonical statistics tables")
+    gen.add_argument(
+        "--end-date",
+        type=_date,
+        default=datetime.date(2026, 10, 31),
+        help="last day of the history (YYYY-MM-DD)",
+    )
+    gen.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="db",
+        help="db (default): load into the application database; parquet/csv: write the canonical statistics tables",
+    )
     gen.add_argument("--out", type=Path, help="output directory for --format parquet or csv")
-    gen.add_argument("--if-empty", action="store_true", help="with --format db: do nothing if the database already has an organisation")
+    gen.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="with --format db: do nothing if the database already has an organisation",
+    )
     gen.set_defaults(_parser=gen)
 
 
@@ -61,11 +84,22 @@ def run(args: argparse.Namespace) -> int:
     from naervaer.demo.tables import write_tables
 
     started = time.perf_counter()
-    config = DemoConfig(employees=args.employees, seed=args.seed, years=args.years, end_date=args.end_date,
-                        names=args.format == "db")
-    _progress(f"generating {config.employees:,} employees, {config.start_date} – {config.end_date}", started)
+    config = DemoConfig(
+        employees=args.employees,
+        seed=args.seed,
+        years=args.years,
+        end_date=args.end_date,
+        names=args.format == "db",
+    )
+    _progress(
+        f"generating {config.employees:,} employees, {config.start_date} – {config.end_date}",
+        started,
+    )
     org = generate(config)
-    _progress(f"generated {org.employments.num_rows:,} employments and {org.absences.num_rows:,} absences", started)
+    _progress(
+        f"generated {org.employments.num_rows:,} employments and {org.absences.num_rows:,} absences",
+        started,
+    )
     if args.format == "db":
         from naervaer.cli import setup_django
 

@@ -26,14 +26,18 @@ def _digits(values: np.ndarray, width: int) -> np.ndarray:
     return (values[:, None] // powers) % 10
 
 
-def _individual_numbers(rng: np.random.Generator, years: np.ndarray, female: np.ndarray) -> np.ndarray:
+def _individual_numbers(
+    rng: np.random.Generator, years: np.ndarray, female: np.ndarray
+) -> np.ndarray:
     """Individual numbers in the century's range with the parity that encodes the sex."""
     low = np.where(years >= 2000, 500, 0)
     half = rng.integers(0, 250, size=years.size)  # 250 numbers of each parity per range
     return low + 2 * half + np.where(female, 0, 1)
 
 
-def fodselsnummer(rng: np.random.Generator, birth_dates: np.ndarray, female: np.ndarray) -> np.ndarray:
+def fodselsnummer(
+    rng: np.random.Generator, birth_dates: np.ndarray, female: np.ndarray
+) -> np.ndarray:
     """Unique valid fødselsnumre as int64 (format with 11 digits, zero-padded).
 
     `birth_dates` is datetime64[D] for births 1900–2039; `female` a boolean array of the same size.

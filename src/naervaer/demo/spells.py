@@ -25,7 +25,7 @@ class Spells:
     row: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    kind: np.ndarray   # SELF_CERTIFIED or DOCTOR_CERTIFIED
+    kind: np.ndarray  # SELF_CERTIFIED or DOCTOR_CERTIFIED
     grade: np.ndarray  # 20..100
 
 
@@ -43,8 +43,13 @@ def _long_lengths(rng: np.random.Generator, size: int) -> np.ndarray:
     return np.minimum(raw.astype(np.int64), p.LONG_MAX_DAYS)
 
 
-def generate_spells(rng: np.random.Generator, window_start: np.ndarray, window_end: np.ndarray,
-                    employment_start: np.ndarray, rates: np.ndarray) -> Spells:
+def generate_spells(
+    rng: np.random.Generator,
+    window_start: np.ndarray,
+    window_end: np.ndarray,
+    employment_start: np.ndarray,
+    rates: np.ndarray,
+) -> Spells:
     """Spells inside each employment's window [window_start, window_end] (day numbers, inclusive).
 
     `rates` has shape (n, 3): self-certified, short doctor-certified and long doctor-certified
@@ -73,12 +78,17 @@ def generate_spells(rng: np.random.Generator, window_start: np.ndarray, window_e
         cursor[active[~accepted]] = at[~accepted]
         rows, start = active[accepted], day[accepted]
         choice = rng.random(rows.size)
-        category = (choice[:, None] > cumulative[rows]).sum(axis=1)  # 0 self, 1 short doctor, 2 long
+        category = (choice[:, None] > cumulative[rows]).sum(
+            axis=1
+        )  # 0 self, 1 short doctor, 2 long
         length = np.where(
             category == 0,
             rng.choice(p.SELF_CERTIFIED_LENGTHS, rows.size, p=p.SELF_CERTIFIED_WEIGHTS),
-            np.where(category == 1, rng.integers(p.SHORT_DOCTOR_RANGE[0], p.SHORT_DOCTOR_RANGE[1] + 1, rows.size),
-                     _long_lengths(rng, rows.size)),
+            np.where(
+                category == 1,
+                rng.integers(p.SHORT_DOCTOR_RANGE[0], p.SHORT_DOCTOR_RANGE[1] + 1, rows.size),
+                _long_lengths(rng, rows.size),
+            ),
         )
         wd = weekday[start - first]
         start = np.where((category == 0) & (wd >= 5), start + 7 - wd, start)  # weekend → Monday
@@ -86,7 +96,9 @@ def generate_spells(rng: np.random.Generator, window_start: np.ndarray, window_e
         rows, start, length, category = rows[keep], start[keep], length[keep], category[keep]
         end = np.minimum(start + length - 1, window_end[rows])
         graded = (category == 2) & (rng.random(rows.size) < p.GRADED_SHARE_OF_LONG)
-        grade = np.where(graded, rng.choice(p.GRADES, rows.size, p=p.GRADE_WEIGHTS), 100).astype(float)
+        grade = np.where(graded, rng.choice(p.GRADES, rows.size, p=p.GRADE_WEIGHTS), 100).astype(
+            float
+        )
         too_new = start < employment_start[rows] + p.SELF_CERTIFICATION_WAIT_DAYS
         kind = np.where((category == 0) & ~too_new, SELF_CERTIFIED, DOCTOR_CERTIFIED)
         parts.append((rows, start, end, kind, grade))

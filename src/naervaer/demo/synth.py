@@ -26,8 +26,24 @@ __all__ = ["DemoConfig", "DemoOrganisation", "generate", "write_tables"]
 EPOCH = datetime.date(1970, 1, 1)
 CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "units": ("unit_id", "parent_id", "name"),
-    "employments": ("employment_id", "employee_id", "unit_id", "start_date", "end_date", "position_percent", "occupation"),
-    "absences": ("absence_id", "employee_id", "employment_id", "start_date", "end_date", "kind", "grade_percent"),
+    "employments": (
+        "employment_id",
+        "employee_id",
+        "unit_id",
+        "start_date",
+        "end_date",
+        "position_percent",
+        "occupation",
+    ),
+    "absences": (
+        "absence_id",
+        "employee_id",
+        "employment_id",
+        "start_date",
+        "end_date",
+        "kind",
+        "grade_percent",
+    ),
     "persons": ("employee_id", "birth_date", "sex"),
 }
 
@@ -69,8 +85,15 @@ class DemoOrganisation:
 
     def canonical(self) -> dict[str, pa.Table]:
         """The four canonical statistics tables (units, employments, absences, persons) with exactly the columns of docs/stats-input.md."""
-        tables = {"units": self.units, "employments": self.employments, "absences": self.absences, "persons": self.persons}
-        return {name: tables[name].select(list(columns)) for name, columns in CANONICAL_COLUMNS.items()}
+        tables = {
+            "units": self.units,
+            "employments": self.employments,
+            "absences": self.absences,
+            "persons": self.persons,
+        }
+        return {
+            name: tables[name].select(list(columns)) for name, columns in CANONICAL_COLUMNS.items()
+        }
 
 
 def _day_number(day: datetime.date) -> int:
@@ -83,17 +106,29 @@ def _dates(days: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
 
 def _labels(codes: np.ndarray, labels: list[str]) -> pa.Array:
     """Strings from small integer codes without a per-row numpy unicode array (14 M rows at national scale)."""
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8)), pa.array(labels)).cast(pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8)), pa.array(labels)).cast(
+        pa.string()
+    )
 
 
-def _names(rng: np.random.Generator, female: np.ndarray, ids: np.ndarray, real: bool) -> tuple[pa.Array, pa.Array]:
+def _names(
+    rng: np.random.Generator, female: np.ndarray, ids: np.ndarray, real: bool
+) -> tuple[pa.Array, pa.Array]:
     if not real:
-        return pa.array(np.full(ids.size, "Person", dtype=object)), pc.cast(pa.array(ids), pa.string())
+        return pa.array(np.full(ids.size, "Person", dtype=object)), pc.cast(
+            pa.array(ids), pa.string()
+        )
     women = np.array(NorwegianNames.first_names_female, dtype=object)
     men = np.array(NorwegianNames.first_names_male, dtype=object)
     last = np.array(NorwegianNames.last_names, dtype=object)
-    first = np.where(female, women[rng.integers(0, women.size, ids.size)], men[rng.integers(0, men.size, ids.size)])
-    return pa.array(first, type=pa.string()), pa.array(last[rng.integers(0, last.size, ids.size)], type=pa.string())
+    first = np.where(
+        female,
+        women[rng.integers(0, women.size, ids.size)],
+        men[rng.integers(0, men.size, ids.size)],
+    )
+    return pa.array(first, type=pa.string()), pa.array(
+        last[rng.integers(0, last.size, ids.size)], type=pa.string()
+    )
 
 
 def _absence_rates(rng: np.random.Generator, work: Workforce) -> np.ndarray:
@@ -104,8 +139,12 @@ def _absence_rates(rng: np.random.Generator, work: Workforce) -> np.ndarray:
     factors = np.ones((persons, 3))
     factors[recurrent, 1] = patterns.RECURRENT_SHORT_FACTOR
     factors[recurrent, 2] = patterns.RECURRENT_LONG_FACTOR
-    base = np.array([[s.self_certified_rate, s.short_doctor_rate, s.long_doctor_rate] for s in patterns.SECTORS])
-    sector = np.where(work.sector < 0, len(patterns.SECTORS) - 1, work.sector)  # the chief executive: administration
+    base = np.array(
+        [[s.self_certified_rate, s.short_doctor_rate, s.long_doctor_rate] for s in patterns.SECTORS]
+    )
+    sector = np.where(
+        work.sector < 0, len(patterns.SECTORS) - 1, work.sector
+    )  # the chief executive: administration
     person = work.employee_id - 1
     return base[sector] * (frailty[person, None] * factors[person])
 
@@ -123,63 +162,85 @@ def generate(config: DemoConfig) -> DemoOrganisation:
     emp_person, emp_start, emp_end = work.employee_id[order], work.start[order], work.end[order]
     employment_id = np.arange(1, order.size + 1, dtype=np.int64)
     ongoing = emp_end < 0
-    employments = pa.table({
-        "employment_id": employment_id,
-        "employee_id": emp_person,
-        "unit_id": work.unit_id[order],
-        "start_date": _dates(emp_start),
-        "end_date": _dates(np.where(ongoing, 0, emp_end), ongoing),
-        "position_percent": work.position[order],
-        "occupation": pa.array(work.occupation[order], type=pa.string()),
-        "leader_employee_id": pa.array(work.leader[order], mask=work.leader[order] == 0),
-    })
+    employments = pa.table(
+        {
+            "employment_id": employment_id,
+            "employee_id": emp_person,
+            "unit_id": work.unit_id[order],
+            "start_date": _dates(emp_start),
+            "end_date": _dates(np.where(ongoing, 0, emp_end), ongoing),
+            "position_percent": work.position[order],
+            "occupation": pa.array(work.occupation[order], type=pa.string()),
+            "leader_employee_id": pa.array(work.leader[order], mask=work.leader[order] == 0),
+        }
+    )
 
     window_start = np.maximum(emp_start, history_start)
     window_end = np.where(ongoing, history_end, np.minimum(emp_end, history_end))
-    spells = generate_spells(rng, window_start, window_end, emp_start, _absence_rates(rng, work)[order])
+    spells = generate_spells(
+        rng, window_start, window_end, emp_start, _absence_rates(rng, work)[order]
+    )
     row, grade = spells.row, spells.grade
     self_certified = spells.kind == SELF_CERTIFIED
-    absences = pa.table({
-        "absence_id": np.arange(1, row.size + 1, dtype=np.int64),
-        "employee_id": emp_person[row],
-        "employment_id": employment_id[row],
-        "start_date": _dates(spells.start),
-        "end_date": _dates(spells.end),
-        "kind": _labels(np.where(self_certified, 0, 1), ["self_certified", "doctor_certified"]),
-        "grade_percent": grade,
-        "note_type": _labels(np.where(self_certified, 0, np.where(grade < 100, 2, 1)), ["self_certified", "full", "graded"]),
-    })
+    absences = pa.table(
+        {
+            "absence_id": np.arange(1, row.size + 1, dtype=np.int64),
+            "employee_id": emp_person[row],
+            "employment_id": employment_id[row],
+            "start_date": _dates(spells.start),
+            "end_date": _dates(spells.end),
+            "kind": _labels(np.where(self_certified, 0, 1), ["self_certified", "doctor_certified"]),
+            "grade_percent": grade,
+            "note_type": _labels(
+                np.where(self_certified, 0, np.where(grade < 100, 2, 1)),
+                ["self_certified", "full", "graded"],
+            ),
+        }
+    )
 
     person_id = np.arange(1, work.birth.size + 1, dtype=np.int64)
     birth = work.birth.astype("datetime64[D]")
-    national_id = pc.utf8_lpad(pc.cast(pa.array(fodselsnummer(rng, birth, work.female)), pa.string()), 11, "0")
+    national_id = pc.utf8_lpad(
+        pc.cast(pa.array(fodselsnummer(rng, birth, work.female)), pa.string()), 11, "0"
+    )
     first_name, last_name = _names(rng, work.female, person_id, config.names)
-    persons = pa.table({
-        "employee_id": person_id,
-        "national_id": national_id,
-        "first_name": first_name,
-        "last_name": last_name,
-        "birth_date": _dates(work.birth),
-        "sex": _labels(np.where(work.female, 0, 1), ["F", "M"]),
-    })
+    persons = pa.table(
+        {
+            "employee_id": person_id,
+            "national_id": national_id,
+            "first_name": first_name,
+            "last_name": last_name,
+            "birth_date": _dates(work.birth),
+            "sex": _labels(np.where(work.female, 0, 1), ["F", "M"]),
+        }
+    )
 
     sector_keys = np.array([s.key for s in patterns.SECTORS] + [None], dtype=object)
     is_root = tree.parent_id == 0
-    units = pa.table({
-        "unit_id": tree.unit_id,
-        "parent_id": pa.array(tree.parent_id, mask=is_root),
-        "name": pa.array(tree.name, type=pa.string()),
-        "level": pa.array(tree.level, type=pa.string()),
-        "sector": pa.array(sector_keys[tree.sector], type=pa.string()),
-        "valid_from": _dates(np.full(tree.unit_id.size, _day_number(datetime.date(2000, 1, 1)))),
-        "valid_to": pa.nulls(tree.unit_id.size, pa.date32()),
-    })
+    units = pa.table(
+        {
+            "unit_id": tree.unit_id,
+            "parent_id": pa.array(tree.parent_id, mask=is_root),
+            "name": pa.array(tree.name, type=pa.string()),
+            "level": pa.array(tree.level, type=pa.string()),
+            "sector": pa.array(sector_keys[tree.sector], type=pa.string()),
+            "valid_from": _dates(
+                np.full(tree.unit_id.size, _day_number(datetime.date(2000, 1, 1)))
+            ),
+            "valid_to": pa.nulls(tree.unit_id.size, pa.date32()),
+        }
+    )
 
     reports = np.unique(np.column_stack([work.unit_id, work.leader])[work.leader > 0], axis=0)
-    leaders = pa.table({
-        "unit_id": np.concatenate([tree.unit_id, reports[:, 0]]),
-        "employee_id": np.concatenate([work.unit_leader, reports[:, 1]]),
-        "role": pa.array(["unit_leader"] * tree.unit_id.size + ["nearest_leader"] * len(reports), type=pa.string()),
-    })
+    leaders = pa.table(
+        {
+            "unit_id": np.concatenate([tree.unit_id, reports[:, 0]]),
+            "employee_id": np.concatenate([work.unit_leader, reports[:, 1]]),
+            "role": pa.array(
+                ["unit_leader"] * tree.unit_id.size + ["nearest_leader"] * len(reports),
+                type=pa.string(),
+            ),
+        }
+    )
     organisation = {"org_number": organisation_number(rng), "name": "Demo kommune"}
     return DemoOrganisation(organisation, units, persons, employments, absences, leaders)

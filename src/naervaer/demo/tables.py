@@ -18,8 +18,11 @@ class HasCanonicalTables(Protocol):
     def canonical(self) -> dict[str, pa.Table]: ...
 
 
-def write_tables(org_or_tables: HasCanonicalTables | dict[str, pa.Table], out_dir: Path,
-                 fmt: Literal["parquet", "csv"]) -> list[Path]:
+def write_tables(
+    org_or_tables: HasCanonicalTables | dict[str, pa.Table],
+    out_dir: Path,
+    fmt: Literal["parquet", "csv"],
+) -> list[Path]:
     """Write units, employments, absences and persons as `<name>.<fmt>` in `out_dir`; returns the paths.
 
     A DemoOrganisation is reduced to its canonical tables first, so the files hold exactly the

@@ -26,13 +26,13 @@ ROOT_ID = 1
 class UnitTree:
     """Flat arrays describing every unit, plus the staff units each sector's employees work in."""
 
-    unit_id: np.ndarray          # int64
-    parent_id: np.ndarray        # int64, 0 for the root
+    unit_id: np.ndarray  # int64
+    parent_id: np.ndarray  # int64, 0 for the root
     name: list[str]
     level: list[str]
-    sector: np.ndarray           # index into SECTORS, -1 for the root
+    sector: np.ndarray  # index into SECTORS, -1 for the root
     staff_units: list[np.ndarray]  # per sector: unit ids that hold ordinary staff
-    departments: np.ndarray      # unit ids of all departments
+    departments: np.ndarray  # unit ids of all departments
 
     def ids_at(self, level: str) -> np.ndarray:
         """Unit ids at one level of the tree ("organisation", "sector", "department", "site")."""
@@ -45,7 +45,9 @@ def staff_per_sector(staff: int) -> np.ndarray:
     minimum = np.array([len(s.department_kinds) if s.site_size else 1 for s in SECTORS])
     free = staff - minimum.sum()
     if free < 0:
-        raise ValueError(f"employees: at least {minimum.sum()} needed to staff every unit, got {staff}")
+        raise ValueError(
+            f"employees: at least {minimum.sum()} needed to staff every unit, got {staff}"
+        )
     raw = shares / shares.sum() * free
     counts = np.floor(raw).astype(np.int64)
     remainder_order = np.argsort(-(raw - counts), kind="stable")
@@ -73,10 +75,14 @@ def build_unit_tree(organisation_name: str, staff_counts: np.ndarray) -> UnitTre
         sectors.append(sector)
         return ids[-1]
 
-    sector_ids = [add(ROOT_ID, profile.name, "sector", index) for index, profile in enumerate(SECTORS)]
+    sector_ids = [
+        add(ROOT_ID, profile.name, "sector", index) for index, profile in enumerate(SECTORS)
+    ]
     staff_units: list[np.ndarray] = []
     departments: list[int] = []
-    for index, (profile, staff, sector_id) in enumerate(zip(SECTORS, staff_counts, sector_ids, strict=True)):
+    for index, (profile, staff, sector_id) in enumerate(
+        zip(SECTORS, staff_counts, sector_ids, strict=True)
+    ):
         kinds = profile.department_kinds
         if profile.site_size == 0:
             n_departments = max(1, round(staff / ADMIN_DEPARTMENT_SIZE))
@@ -86,8 +92,17 @@ def build_unit_tree(organisation_name: str, staff_counts: np.ndarray) -> UnitTre
             n_departments = len(kinds) * math.ceil(n_sites / DEPARTMENT_SIZE_IN_SITES / len(kinds))
         rounds = math.ceil(n_departments / len(kinds))
         dept_ids = [
-            add(sector_id, _numbered(kinds[d % len(kinds)], d // len(kinds), rounds, "" if profile.site_size == 0 else " område"),
-                "department", index)
+            add(
+                sector_id,
+                _numbered(
+                    kinds[d % len(kinds)],
+                    d // len(kinds),
+                    rounds,
+                    "" if profile.site_size == 0 else " område",
+                ),
+                "department",
+                index,
+            )
             for d in range(n_departments)
         ]
         departments.extend(dept_ids)

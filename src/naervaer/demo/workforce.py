@@ -30,21 +30,23 @@ NO_LEADER = 0
 class Workforce:
     """Person and employment arrays; dates are days since 1970-01-01, `end` -1 for ongoing."""
 
-    birth: np.ndarray        # per person
-    female: np.ndarray       # per person, bool
+    birth: np.ndarray  # per person
+    female: np.ndarray  # per person, bool
     person_sector: np.ndarray  # per person: sector of the main job (management: -1)
     employee_id: np.ndarray  # per employment
     unit_id: np.ndarray
     start: np.ndarray
     end: np.ndarray
     position: np.ndarray
-    occupation: np.ndarray   # object array of str
-    leader: np.ndarray       # employee id of the nearest leader, NO_LEADER for the top
-    sector: np.ndarray       # per employment: index into SECTORS (-1 for the root)
+    occupation: np.ndarray  # object array of str
+    leader: np.ndarray  # employee id of the nearest leader, NO_LEADER for the top
+    sector: np.ndarray  # per employment: index into SECTORS (-1 for the root)
     unit_leader: np.ndarray  # per unit (index = unit id - 1): employee id of its leader
 
 
-def _pick(rng: np.random.Generator, options: tuple[tuple[object, float], ...], size: int) -> np.ndarray:
+def _pick(
+    rng: np.random.Generator, options: tuple[tuple[object, float], ...], size: int
+) -> np.ndarray:
     values = np.array([v for v, _ in options], dtype=object)
     weights = np.array([w for _, w in options], dtype=float)
     return values[rng.choice(len(values), size=size, p=weights / weights.sum())]
@@ -54,8 +56,13 @@ def _days(years: np.ndarray | float) -> np.ndarray:
     return np.round(np.asarray(years) * YEAR).astype(np.int64)
 
 
-def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.ndarray,
-                    history_start: int, history_end: int) -> Workforce:
+def build_workforce(
+    rng: np.random.Generator,
+    tree: UnitTree,
+    staff_counts: np.ndarray,
+    history_start: int,
+    history_end: int,
+) -> Workforce:
     """Draw all persons and employments for the unit tree over [history_start, history_end]."""
     # --- staff: sector, unit, job ---------------------------------------------------------
     sector = np.repeat(np.arange(len(SECTORS)), staff_counts)
@@ -67,9 +74,11 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
         units = tree.staff_units[index]
         choice = rng.integers(0, units.size, size=count)
         if SECTORS[index].site_size:
-            choice[: units.size] = np.arange(units.size)  # the first staff member of each site leads it
+            choice[: units.size] = np.arange(
+                units.size
+            )  # the first staff member of each site leads it
             site_leader_rows.append(offset + np.arange(units.size))
-        unit[offset: offset + count] = units[choice]
+        unit[offset : offset + count] = units[choice]
         offset += count
     site_leader = np.concatenate(site_leader_rows)
     occupation = np.empty(staff, dtype=object)
@@ -85,7 +94,12 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
     n_departments = tree.departments.size
     mgmt_unit = np.concatenate([[ROOT_ID], tree.ids_at("sector"), tree.departments])
     mgmt_sector = tree.sector[mgmt_unit - 1]
-    mgmt_title = np.array(["Kommunedirektør"] + ["Kommunalsjef"] * len(SECTORS) + ["Virksomhetsleder"] * n_departments, dtype=object)
+    mgmt_title = np.array(
+        ["Kommunedirektør"]
+        + ["Kommunalsjef"] * len(SECTORS)
+        + ["Virksomhetsleder"] * n_departments,
+        dtype=object,
+    )
     mgmt = mgmt_unit.size
     employee_id = np.arange(1, mgmt + staff + 1, dtype=np.int64)
     leader_of_unit = np.zeros(tree.unit_id.size + 1, dtype=np.int64)  # indexed by unit id
@@ -98,8 +112,10 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
     sorted_unit = unit[order]
     first_of_unit = np.r_[0, np.flatnonzero(np.diff(sorted_unit)) + 1]
     unit_size = np.diff(np.r_[first_of_unit, staff])
-    rank = np.arange(staff) - np.repeat(first_of_unit, unit_size)   # 0 = the site leader (if any)
-    has_staff_leader = np.array([s.site_size > 0 for s in SECTORS])[tree.sector[sorted_unit - 1]]  # sites
+    rank = np.arange(staff) - np.repeat(first_of_unit, unit_size)  # 0 = the site leader (if any)
+    has_staff_leader = np.array([s.site_size > 0 for s in SECTORS])[
+        tree.sector[sorted_unit - 1]
+    ]  # sites
     teams = np.repeat((unit_size - 1) // TEAM_SIZE, unit_size)
     team_leader_rank = np.where(has_staff_leader, 1, 0)  # team leaders come after the site leader
     is_team_leader = (rank >= team_leader_rank) & (rank < team_leader_rank + teams)
@@ -107,7 +123,11 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
     # Staff cycle over [unit leader, team leader 1, ...]; leaders themselves report upwards.
     slot = rank % leaders_per_unit
     team_leader_row = np.repeat(first_of_unit, unit_size) + team_leader_rank + slot - 1
-    leader_sorted = np.where(slot == 0, leader_of_unit[sorted_unit], staff_ids[order][np.clip(team_leader_row, 0, staff - 1)])
+    leader_sorted = np.where(
+        slot == 0,
+        leader_of_unit[sorted_unit],
+        staff_ids[order][np.clip(team_leader_row, 0, staff - 1)],
+    )
     leader_sorted = np.where(is_team_leader, leader_of_unit[sorted_unit], leader_sorted)
     parent_leader = leader_of_unit[tree.parent_id[sorted_unit - 1]]
     is_unit_leader = has_staff_leader & (rank == 0)
@@ -124,16 +144,31 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
     stayer = is_leader | (rng.random(staff) < STAYER_SHARE)
     age_at_start = np.where(stayer, rng.uniform(20, 62, staff), rng.uniform(19, 58, staff))
     hired_years_before = rng.uniform(30 / YEAR, 1, staff) * np.minimum(25, age_at_start - 19)
-    start = np.where(stayer, history_start - _days(hired_years_before), history_start + rng.integers(0, span, staff))
+    start = np.where(
+        stayer,
+        history_start - _days(hired_years_before),
+        history_start + rng.integers(0, span, staff),
+    )
     birth = np.where(stayer, history_start, start) - _days(age_at_start)
     first_day = np.maximum(start, history_start)
     ending = ~is_leader & (rng.random(staff) < ENDING_SHARE) & (history_end - first_day > 60)
-    end = np.where(ending, first_day + 30 + (rng.random(staff) * np.maximum(history_end - first_day - 30, 1)).astype(np.int64), -1)
+    end = np.where(
+        ending,
+        first_day
+        + 30
+        + (rng.random(staff) * np.maximum(history_end - first_day - 30, 1)).astype(np.int64),
+        -1,
+    )
 
     mgmt_age = rng.uniform(40, 60, mgmt)
     mgmt_start = history_start - _days(rng.uniform(1, 15, mgmt))
-    mgmt_leader = np.concatenate([[NO_LEADER], np.full(len(SECTORS), employee_id[0]),
-                                  leader_of_unit[tree.parent_id[tree.departments - 1]]])
+    mgmt_leader = np.concatenate(
+        [
+            [NO_LEADER],
+            np.full(len(SECTORS), employee_id[0]),
+            leader_of_unit[tree.parent_id[tree.departments - 1]],
+        ]
+    )
 
     employment = {
         "employee_id": np.concatenate([employee_id[:mgmt], staff_ids]),
@@ -145,8 +180,12 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
         "leader": np.concatenate([mgmt_leader, staff_leader]),
         "sector": np.concatenate([mgmt_sector, sector]),
     }
-    employment = _change_units(rng, employment, tree, ~np.r_[np.ones(mgmt, bool), is_leader], leader_of_unit, history_end)
-    employment = _add_second_jobs(rng, employment, tree, mgmt, is_leader, leader_of_unit, history_start)
+    employment = _change_units(
+        rng, employment, tree, ~np.r_[np.ones(mgmt, bool), is_leader], leader_of_unit, history_end
+    )
+    employment = _add_second_jobs(
+        rng, employment, tree, mgmt, is_leader, leader_of_unit, history_start
+    )
     return Workforce(
         birth=np.concatenate([history_start - _days(mgmt_age), birth]),
         female=np.concatenate([rng.random(mgmt) < 0.6, female]),
@@ -156,15 +195,29 @@ def build_workforce(rng: np.random.Generator, tree: UnitTree, staff_counts: np.n
     )
 
 
-def _change_units(rng: np.random.Generator, emp: dict[str, np.ndarray], tree: UnitTree, movable: np.ndarray,
-                  leader_of_unit: np.ndarray, history_end: int) -> dict[str, np.ndarray]:
+def _change_units(
+    rng: np.random.Generator,
+    emp: dict[str, np.ndarray],
+    tree: UnitTree,
+    movable: np.ndarray,
+    leader_of_unit: np.ndarray,
+    history_end: int,
+) -> dict[str, np.ndarray]:
     """Move a few staff to another staff unit of their sector: one employment ends, the next starts the day after."""
     last = np.where(emp["end"] < 0, history_end, emp["end"])
     first = emp["start"]
-    candidates = np.flatnonzero(movable & (last - first > 240) & (rng.random(movable.size) < UNIT_CHANGE_SHARE))
+    candidates = np.flatnonzero(
+        movable & (last - first > 240) & (rng.random(movable.size) < UNIT_CHANGE_SHARE)
+    )
     if candidates.size == 0:
         return emp
-    change_day = first[candidates] + 120 + (rng.random(candidates.size) * (last[candidates] - first[candidates] - 240)).astype(np.int64)
+    change_day = (
+        first[candidates]
+        + 120
+        + (rng.random(candidates.size) * (last[candidates] - first[candidates] - 240)).astype(
+            np.int64
+        )
+    )
     new_unit = np.empty(candidates.size, dtype=np.int64)
     for index, units in enumerate(tree.staff_units):
         rows = emp["sector"][candidates] == index
@@ -178,8 +231,15 @@ def _change_units(rng: np.random.Generator, emp: dict[str, np.ndarray], tree: Un
     return {key: np.concatenate([emp[key], moved[key]]) for key in emp}
 
 
-def _add_second_jobs(rng: np.random.Generator, emp: dict[str, np.ndarray], tree: UnitTree, mgmt: int,
-                     is_leader: np.ndarray, leader_of_unit: np.ndarray, history_start: int) -> dict[str, np.ndarray]:
+def _add_second_jobs(
+    rng: np.random.Generator,
+    emp: dict[str, np.ndarray],
+    tree: UnitTree,
+    mgmt: int,
+    is_leader: np.ndarray,
+    leader_of_unit: np.ndarray,
+    history_start: int,
+) -> dict[str, np.ndarray]:
     """A small share of part-timers take a small second job at another staff unit, alongside the first."""
     staff = is_leader.size
     main = np.arange(mgmt, mgmt + staff)  # the staff's first employment rows
@@ -195,7 +255,9 @@ def _add_second_jobs(rng: np.random.Generator, emp: dict[str, np.ndarray], tree:
         units = tree.staff_units[index]
         unit[here] = units[rng.integers(0, units.size, int(here.sum()))]
         occupation[here] = _pick(rng, profile.occupations, int(here.sum()))
-    position = np.minimum(rng.choice([10.0, 20.0, 30.0, 40.0], rows.size), 100.0 - emp["position"][rows])
+    position = np.minimum(
+        rng.choice([10.0, 20.0, 30.0, 40.0], rows.size), 100.0 - emp["position"][rows]
+    )
     # Ends with the main job (if it has an end in view, the main row may since have been split by a move).
     main_end = emp["end"][rows]
     start = np.maximum(emp["start"][rows], history_start - 400) + rng.integers(0, 365, rows.size)

@@ -25,14 +25,24 @@ def initials(case: FollowupCase) -> str:
 
 def _milestones_for(user: access.User, today: datetime.date) -> list[Milestone]:
     """Milestones the user is responsible for: as nearest leader, or as HR when it is HR's or escalated."""
-    cases = selectors.visible_cases(user, today).filter(current=True, closed_on__isnull=True, ended=False)
+    cases = selectors.visible_cases(user, today).filter(
+        current=True, closed_on__isnull=True, ended=False
+    )
     roles = access.roles_of(user, today)
     mine = Q(case__employment__nearest_leader__user=user) & Q(responsible="nearest_leader")
     if "hr" in roles:
         mine |= Q(responsible="hr") | Q(escalated_to="hr") | Q(case__responsible="hr")
-    return list(Milestone.objects.filter(case__in=cases, recorded="", due__gte=today - datetime.timedelta(days=30),
-                                         due__lte=today + datetime.timedelta(days=HORIZON_DAYS))
-                .filter(mine).exclude(computed_state="not_applicable").select_related("case__employee"))
+    return list(
+        Milestone.objects.filter(
+            case__in=cases,
+            recorded="",
+            due__gte=today - datetime.timedelta(days=30),
+            due__lte=today + datetime.timedelta(days=HORIZON_DAYS),
+        )
+        .filter(mine)
+        .exclude(computed_state="not_applicable")
+        .select_related("case__employee")
+    )
 
 
 def feed(user: access.User, today: datetime.date | None = None, language: str = "nb") -> bytes:
@@ -47,10 +57,15 @@ def feed(user: access.User, today: datetime.date | None = None, language: str = 
         event.add("uid", f"milestone-{milestone.pk}@naervaer")
         event.add("dtstamp", stamp)
         event.add("dtstart", milestone.due)
-        event.add("summary", f"{milestone.title_nb if language == 'nb' else milestone.title_en} – {initials(milestone.case)}")
+        event.add(
+            "summary",
+            f"{milestone.title_nb if language == 'nb' else milestone.title_en} – {initials(milestone.case)}",
+        )
         calendar.add_component(event)
     cases = selectors.visible_cases(user, day).filter(current=True)
-    for meeting in Meeting.objects.filter(case__in=cases, next_meeting__gte=day, created_by=user).select_related("case__employee"):
+    for meeting in Meeting.objects.filter(
+        case__in=cases, next_meeting__gte=day, created_by=user
+    ).select_related("case__employee"):
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@naervaer")
         event.add("dtstamp", stamp)

@@ -13,8 +13,24 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from naervaer.rules import (DayKind, FollowUpCase, MaxDate, MilestoneInstance, Percent, Period, Person, Routine, Run, Timeline,
-                           build_timeline, day_classes, employer_periods, follow_up_cases, milestones, sick_pay)
+from naervaer.rules import (
+    DayKind,
+    FollowUpCase,
+    MaxDate,
+    MilestoneInstance,
+    Percent,
+    Period,
+    Person,
+    Routine,
+    Run,
+    Timeline,
+    build_timeline,
+    day_classes,
+    employer_periods,
+    follow_up_cases,
+    milestones,
+    sick_pay,
+)
 
 #: Sick-note types (absence.SickNotePeriod.note_type) as timeline day kinds.
 NOTE_KINDS = {
@@ -46,7 +62,9 @@ class ComputedCase:
     milestones: list[MilestoneInstance]
 
 
-def sick_note_span(note_type: str, start: datetime.date, end: datetime.date, grade: int | None) -> AbsenceSpan:
+def sick_note_span(
+    note_type: str, start: datetime.date, end: datetime.date, grade: int | None
+) -> AbsenceSpan:
     kind = NOTE_KINDS[note_type]
     return AbsenceSpan(start, end, kind, (grade or 100) if kind is DayKind.SICK else None)
 
@@ -73,14 +91,20 @@ def timeline_of(spans: Iterable[AbsenceSpan]) -> Timeline:
     spans = list(spans)
     pauses = [s for s in spans if s.kind in (DayKind.HOLIDAY, DayKind.LEAVE)]
     others = [s for s in spans if s.kind not in (DayKind.HOLIDAY, DayKind.LEAVE)]
-    runs = [Run(Period(s.start, s.end), s.kind, Percent(s.grade) if s.grade is not None else None) for s in others]
+    runs = [
+        Run(Period(s.start, s.end), s.kind, Percent(s.grade) if s.grade is not None else None)
+        for s in others
+    ]
     for pause in pauses:
         runs += [Run(Period(p.start, p.end), p.kind) for p in _clip(pause, others)]
     return build_timeline(runs)
 
 
 def compute_cases(
-    spans: Iterable[AbsenceSpan], person: Person, routine: Routine, today: datetime.date,
+    spans: Iterable[AbsenceSpan],
+    person: Person,
+    routine: Routine,
+    today: datetime.date,
     recorded: Callable[[FollowUpCase], Mapping[str, str]] = lambda case: {},
 ) -> list[ComputedCase]:
     """Every follow-up case of one employment with its employer period, max date and milestones.

@@ -37,4 +37,7 @@ def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404("unknown feed")
     audit.record(feed.user, "read", "calendar_feed", feed.pk, purpose="calendar feed")
-    return HttpResponse(calendar_feed.feed(feed.user, language=get_language() or "nb"), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(
+        calendar_feed.feed(feed.user, language=get_language() or "nb"),
+        content_type="text/calendar; charset=utf-8",
+    )

@@ -19,7 +19,10 @@ class BringForwardForm(forms.Form):
 
 
 class WaiveForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it obviously unnecessary?"), widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
+    reason = forms.CharField(
+        label=_("Why is it obviously unnecessary?"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+    )
 
 
 class DoneForm(forms.Form):
@@ -38,13 +41,28 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     held_on = DateField(label=_("Date"))
     participants = forms.CharField(
-        label=_("Participants"), required=False, help_text=_("One per line: name, role (e.g. Kari Nordmann, employee)"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}))
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input"}))
-    agreements = forms.CharField(label=_("Agreements"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}))
+        label=_("Participants"),
+        required=False,
+        help_text=_("One per line: name, role (e.g. Kari Nordmann, employee)"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input"}),
+    )
+    agreements = forms.CharField(
+        label=_("Agreements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
     next_meeting = DateField(label=_("Next meeting"), required=False)
-    copies = forms.MultipleChoiceField(label=_("Copies sent to"), choices=Recipient.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    copies = forms.MultipleChoiceField(
+        label=_("Copies sent to"),
+        choices=Recipient.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def clean_participants(self) -> list[tuple[str, str]]:
         rows = []
@@ -53,21 +71,39 @@ class MeetingForm(forms.Form):
                 continue
             name, sep, role = line.partition(",")
             if not sep or not name.strip() or not role.strip():
-                raise forms.ValidationError(_("Line %(n)s: write the name, a comma and the role.") % {"n": number})
+                raise forms.ValidationError(
+                    _("Line %(n)s: write the name, a comma and the role.") % {"n": number}
+                )
             rows.append((name.strip(), role.strip()))
         return rows
 
 
 class TaskForm(forms.Form):
     task = forms.CharField(label=_("Work task"), required=False)
-    capacity = forms.ChoiceField(label=_("Can do"), required=False, choices=[
-        ("", "—"), ("can", _("can do")), ("adapted", _("with adaptation")), ("cannot", _("cannot do"))])
+    capacity = forms.ChoiceField(
+        label=_("Can do"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("can", _("can do")),
+            ("adapted", _("with adaptation")),
+            ("cannot", _("cannot do")),
+        ],
+    )
 
 
 class MeasureForm(forms.Form):
     measure = forms.CharField(label=_("Measure"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", "—"), ("proposed", _("proposed")), ("agreed", _("agreed")), ("not_relevant", _("not relevant"))])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("proposed", _("proposed")),
+            ("agreed", _("agreed")),
+            ("not_relevant", _("not relevant")),
+        ],
+    )
     owner = forms.CharField(label=_("Responsible"), required=False)
     deadline = DateField(label=_("Deadline"), required=False)
 
@@ -78,23 +114,38 @@ MeasureFormSet = forms.formset_factory(MeasureForm, extra=2)
 
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    information_to_colleagues = forms.CharField(label=_("Information to colleagues"), required=False,
-                                                widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
+    information_to_colleagues = forms.CharField(
+        label=_("Information to colleagues"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+    )
     evaluation_date = DateField(label=_("Evaluation date"), required=False)
-    share_with_doctor = forms.BooleanField(label=_("Share the plan with the doctor"), required=False)
+    share_with_doctor = forms.BooleanField(
+        label=_("Share the plan with the doctor"), required=False
+    )
     share_with_nav = forms.BooleanField(label=_("Share the plan with NAV"), required=False)
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+    )
 
 
 class PlacementForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     title = forms.CharField(label=_("Task or position"))
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
-    suitable_for = forms.CharField(label=_("Suitable for"), required=False, help_text=_("e.g. graded leave, work trial"))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+    )
+    suitable_for = forms.CharField(
+        label=_("Suitable for"), required=False, help_text=_("e.g. graded leave, work trial")
+    )
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -115,16 +166,27 @@ class AssignPlacementForm(forms.Form):
 class WorkplaceDescriptionForm(forms.ModelForm):
     class Meta:
         model = WorkplaceDescription
-        fields = ["tasks", "physical_demands", "psychosocial_demands", "working_hours", "adaptation_options"]
+        fields = [
+            "tasks",
+            "physical_demands",
+            "psychosocial_demands",
+            "working_hours",
+            "adaptation_options",
+        ]
         widgets = {name: forms.Textarea(attrs={"rows": 3, "class": "ds-input"}) for name in fields}
 
 
 class CommitteeReferForm(forms.Form):
-    question = forms.CharField(label=_("Question to the committee"), widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
+    question = forms.CharField(
+        label=_("Question to the committee"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+    )
 
 
 class CommitteeDecideForm(forms.Form):
-    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
+    decision = forms.CharField(
+        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"})
+    )
     decided_on = DateField(label=_("Decided on"))
 
 
@@ -132,15 +194,31 @@ class SickNoteForm(forms.Form):
     """The employer's copy of a sick note: periods, type, grade and the work-related fields only."""
 
     employment = forms.ModelChoiceField(label=_("Employee"), queryset=None)
-    note_type = forms.ChoiceField(label=_("Type"), choices=[("full", _("full")), ("graded", _("graded")), ("awaiting", _("awaiting")),
-                                                              ("treatment_days", _("treatment days")), ("travel_grant", _("travel grant"))])
+    note_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=[
+            ("full", _("full")),
+            ("graded", _("graded")),
+            ("awaiting", _("awaiting")),
+            ("treatment_days", _("treatment days")),
+            ("travel_grant", _("travel grant")),
+        ],
+    )
     start_date = DateField(label=_("From"))
     end_date = DateField(label=_("To"))
-    grade = forms.IntegerField(label=_("Grade (percent, graded only)"), required=False, min_value=1, max_value=100)
-    work_related_reason = forms.CharField(label=_("Work-related reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    note_to_employer = forms.CharField(label=_("Note to the employer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    grade = forms.IntegerField(
+        label=_("Grade (percent, graded only)"), required=False, min_value=1, max_value=100
+    )
+    work_related_reason = forms.CharField(
+        label=_("Work-related reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note_to_employer = forms.CharField(
+        label=_("Note to the employer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, employments=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employment"].queryset = employments
-        self.fields["employment"].label_from_instance = lambda e: f"{e.employee.first_name} {e.employee.last_name} ({e.unit.name})"
+        self.fields["employment"].label_from_instance = lambda e: (
+            f"{e.employee.first_name} {e.employee.last_name} ({e.unit.name})"
+        )

@@ -23,12 +23,25 @@ class RoutineChoice(models.Model):
     Rows are never edited: a change is a new row, so the history of choices is the version history.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation"))
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("unit (with subtree)"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit (with subtree)"),
+    )
     routine = models.CharField(_("routine"), max_length=60)
-    hr_takeover_weeks = models.PositiveSmallIntegerField(_("HR takes over after (weeks)"), null=True, blank=True)
+    hr_takeover_weeks = models.PositiveSmallIntegerField(
+        _("HR takes over after (weeks)"), null=True, blank=True
+    )
     valid_from = models.DateField(_("valid from"))
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     chosen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,23 +68,38 @@ class FollowupCase(models.Model):
         NEAREST_LEADER = "nearest_leader", _("nearest leader")
         HR = "hr", _("HR")
 
-    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="+", verbose_name=_("employment"))
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+", editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", editable=False)
+    employment = models.ForeignKey(
+        Employment, on_delete=models.CASCADE, related_name="+", verbose_name=_("employment")
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     start = models.DateField(_("case start"))
     end = models.DateField(_("last sick day"))
     sick_days = models.PositiveIntegerField(_("sick days"))
     employer_period_end = models.DateField(_("employer period ends"), null=True, blank=True)
     max_date = models.DateField(_("max date"), null=True, blank=True)
     days_used = models.PositiveIntegerField(_("sick-pay days used"), null=True, blank=True)
-    days_remaining = models.PositiveIntegerField(_("sick-pay days remaining"), null=True, blank=True)
+    days_remaining = models.PositiveIntegerField(
+        _("sick-pay days remaining"), null=True, blank=True
+    )
     max_date_rule = models.CharField(_("max-date rule"), max_length=30, blank=True)
     routine = models.CharField(_("routine"), max_length=60)
     # False once the absences no longer give this case (an absence was corrected); kept for its documents.
     current = models.BooleanField(default=True)
-    responsible = models.CharField(_("responsible"), max_length=20, choices=Responsible.choices, default=Responsible.NEAREST_LEADER)
+    responsible = models.CharField(
+        _("responsible"),
+        max_length=20,
+        choices=Responsible.choices,
+        default=Responsible.NEAREST_LEADER,
+    )
     bring_forward = models.DateField(_("bring forward"), null=True, blank=True)
-    referred_to_occupational_health = models.DateField(_("referred to occupational health"), null=True, blank=True)
+    referred_to_occupational_health = models.DateField(
+        _("referred to occupational health"), null=True, blank=True
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
@@ -83,7 +111,11 @@ class FollowupCase(models.Model):
         ordering = ["-start"]
         verbose_name = _("follow-up case")
         verbose_name_plural = _("follow-up cases")
-        constraints = [models.UniqueConstraint(fields=["employment", "start"], name="followup_case_unique_start")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "start"], name="followup_case_unique_start"
+            )
+        ]
         indexes = [models.Index(fields=["organisation", "closed_on"])]
 
     def __str__(self) -> str:
@@ -113,14 +145,22 @@ class Milestone(models.Model):
     computed_state = models.CharField(max_length=20)
     recorded = models.CharField(max_length=10, choices=Recorded.choices, blank=True, default="")
     recorded_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     waive_reason = models.TextField(_("reason for waiving"), blank=True)
-    meeting = models.ForeignKey("Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    plan = models.ForeignKey("Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    meeting = models.ForeignKey(
+        "Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan = models.ForeignKey(
+        "Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["due", "key"]
-        constraints = [models.UniqueConstraint(fields=["case", "key"], name="followup_milestone_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="followup_milestone_unique_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.due}"
@@ -137,7 +177,9 @@ class Milestone(models.Model):
 
     @property
     def escalated_to_label(self) -> str:
-        return Role(self.escalated_to).label if self.escalated_to in Role.values else self.escalated_to
+        return (
+            Role(self.escalated_to).label if self.escalated_to in Role.values else self.escalated_to
+        )
 
 
 class CaseEvent(models.Model):
@@ -145,7 +187,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(FollowupCase, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     text = models.CharField(max_length=300)
 
     class Meta:
@@ -169,7 +213,9 @@ class Meeting(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     agreements = models.TextField(_("agreements"), blank=True)
     next_meeting = models.DateField(_("next meeting"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,7 +245,9 @@ class MeetingCopy(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="copies")
     recipient = models.CharField(_("recipient"), max_length=30, choices=Recipient.choices)
     sent_on = models.DateField(_("sent on"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
 
 class Plan(models.Model):
@@ -209,7 +257,9 @@ class Plan(models.Model):
     case = models.OneToOneField(FollowupCase, on_delete=models.CASCADE, related_name="plan")
     version = models.PositiveIntegerField(default=1)
     tasks = models.JSONField(default=list)  # [{"task": str, "capacity": can|adapted|cannot}]
-    measures = models.JSONField(default=list)  # [{"measure", "status": proposed|agreed|not_relevant, "owner", "deadline"}]
+    measures = models.JSONField(
+        default=list
+    )  # [{"measure", "status": proposed|agreed|not_relevant, "owner", "deadline"}]
     information_to_colleagues = models.TextField(_("information to colleagues"), blank=True)
     evaluation_date = models.DateField(_("evaluation date"), null=True, blank=True)
     share_with_doctor = models.BooleanField(_("share with the doctor"), default=False)
@@ -217,7 +267,9 @@ class Plan(models.Model):
     approved_by_leader_at = models.DateTimeField(null=True, blank=True)
     approved_by_employee_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     @property
     def approved(self) -> bool:
@@ -229,17 +281,23 @@ class PlanVersion(models.Model):
     version = models.PositiveIntegerField()
     content = models.JSONField()
     saved_at = models.DateTimeField(auto_now_add=True)
-    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["plan", "version"], name="followup_plan_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="followup_plan_version_unique")
+        ]
 
 
 class Placement(models.Model):
     """A temporary task or position in a unit's placement bank (stillingsbank)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     suitable_for = models.CharField(_("suitable for"), max_length=100, blank=True)
@@ -270,13 +328,17 @@ class WorkplaceDescription(models.Model):
     working_hours = models.TextField(_("working hours"), blank=True)
     adaptation_options = models.TextField(_("possible adaptations"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
 
 class CommitteeReferral(models.Model):
     """A case lifted to the reintegration committee (attføringsutvalg) and its decision."""
 
-    case = models.ForeignKey(FollowupCase, on_delete=models.CASCADE, related_name="committee_referrals")
+    case = models.ForeignKey(
+        FollowupCase, on_delete=models.CASCADE, related_name="committee_referrals"
+    )
     referred_on = models.DateField(_("referred on"))
     question = models.TextField(_("question to the committee"))
     decision = models.TextField(_("decision"), blank=True)
@@ -295,7 +357,9 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "item"], name="followup_reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="followup_reminder_once")
+        ]
 
 
 def new_feed_token() -> str:
@@ -305,6 +369,8 @@ def new_feed_token() -> str:
 class CalendarFeed(models.Model):
     """A personal calendar feed address; revoking it replaces the token so old links stop working."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now=True)

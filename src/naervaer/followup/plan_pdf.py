@@ -42,23 +42,39 @@ def plan_pdf(case: FollowupCase, plan: Plan) -> bytes:
 
     heading(_("Follow-up plan"), 16)
     line(f"{case.employee.first_name} {case.employee.last_name} – {case.employment.unit.name}")
-    line(_("Case start: %(day)s. Version %(version)s, saved %(saved)s.") % {
-        "day": case.start.isoformat(), "version": plan.version, "saved": plan.updated_at.strftime("%Y-%m-%d %H:%M")})
+    line(
+        _("Case start: %(day)s. Version %(version)s, saved %(saved)s.")
+        % {
+            "day": case.start.isoformat(),
+            "version": plan.version,
+            "saved": plan.updated_at.strftime("%Y-%m-%d %H:%M"),
+        }
+    )
     heading(_("Work tasks"))
     for task in plan.tasks or []:
         line(f"• {task['task']}: {capacity.get(task['capacity'], task['capacity'])}")
     heading(_("Measures"))
     for measure in plan.measures or []:
         extra = ", ".join(filter(None, [measure.get("owner", ""), measure.get("deadline", "")]))
-        line(f"• {measure['measure']} ({status.get(measure['status'], measure['status'])}{'; ' + extra if extra else ''})")
+        line(
+            f"• {measure['measure']} ({status.get(measure['status'], measure['status'])}{'; ' + extra if extra else ''})"
+        )
     heading(_("Information to colleagues"))
     line(plan.information_to_colleagues or "–")
     heading(_("Evaluation date"))
     line(plan.evaluation_date.isoformat() if plan.evaluation_date else "–")
     heading(_("Sharing"))
-    line(_("Shared with the doctor: %(answer)s") % {"answer": _("yes") if plan.share_with_doctor else _("no")})
-    line(_("Shared with NAV: %(answer)s") % {"answer": _("yes") if plan.share_with_nav else _("no")})
+    line(
+        _("Shared with the doctor: %(answer)s")
+        % {"answer": _("yes") if plan.share_with_doctor else _("no")}
+    )
+    line(
+        _("Shared with NAV: %(answer)s") % {"answer": _("yes") if plan.share_with_nav else _("no")}
+    )
     heading(_("Approval"))
-    for label, when in ((_("Leader"), plan.approved_by_leader_at), (_("Employee"), plan.approved_by_employee_at)):
+    for label, when in (
+        (_("Leader"), plan.approved_by_leader_at),
+        (_("Employee"), plan.approved_by_employee_at),
+    ):
         line(f"{label}: {when.strftime('%Y-%m-%d %H:%M') if when else _('not approved')}")
     return bytes(pdf.output())

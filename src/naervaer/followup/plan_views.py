@@ -42,26 +42,48 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         if form.is_valid() and tasks.is_valid() and measures.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             data["tasks"] = _rows(tasks, ("task", "capacity"), "task")
-            data["measures"] = _rows(measures, ("measure", "status", "owner", "deadline"), "measure")
+            data["measures"] = _rows(
+                measures, ("measure", "status", "owner", "deadline"), "measure"
+            )
             try:
-                services.plan_save(actor=request.user, case=case, expected_version=form.cleaned_data["version"], data=data)
+                services.plan_save(
+                    actor=request.user,
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    data=data,
+                )
             except services.PlanConflict as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 form.add_error(None, " ".join(exc.messages))
             else:
-                messages.success(request, _("The plan is saved. Both the leader and the employee must approve it."))
+                messages.success(
+                    request,
+                    _("The plan is saved. Both the leader and the employee must approve it."),
+                )
                 return redirect("followup:plan", case_id=case.pk)
     else:
         initial = {"version": plan.version if plan else None}
         if plan:
-            initial.update(information_to_colleagues=plan.information_to_colleagues, evaluation_date=plan.evaluation_date,
-                           share_with_doctor=plan.share_with_doctor, share_with_nav=plan.share_with_nav)
+            initial.update(
+                information_to_colleagues=plan.information_to_colleagues,
+                evaluation_date=plan.evaluation_date,
+                share_with_doctor=plan.share_with_doctor,
+                share_with_nav=plan.share_with_nav,
+            )
         form = forms.PlanForm(initial=initial)
         tasks = forms.TaskFormSet(prefix="tasks", initial=plan.tasks if plan else [])
         measures = forms.MeasureFormSet(prefix="measures", initial=plan.measures if plan else [])
-    context = {"case": case, "plan": plan, "form": form, "tasks": tasks, "measures": measures, "can_edit": can_edit,
-               "is_employee": selectors.EMPLOYEE in held, "versions": plan.versions.select_related("saved_by")[:20] if plan else []}
+    context = {
+        "case": case,
+        "plan": plan,
+        "form": form,
+        "tasks": tasks,
+        "measures": measures,
+        "can_edit": can_edit,
+        "is_employee": selectors.EMPLOYEE in held,
+        "versions": plan.versions.select_related("saved_by")[:20] if plan else [],
+    }
     return render(request, "followup/plan.html", context)
 
 
@@ -70,7 +92,11 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "plan approval")
     try:
-        services.plan_approve(actor=request.user, plan=get_object_or_404(Plan, case=case), version=int(request.POST.get("version", "0")))
+        services.plan_approve(
+            actor=request.user,
+            plan=get_object_or_404(Plan, case=case),
+            version=int(request.POST.get("version", "0")),
+        )
     except services.PlanConflict as exc:
         messages.error(request, str(exc))
     else:
@@ -80,11 +106,22 @@ def plan_approve(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def plan_download(request: HttpRequest, case_id: int) -> HttpResponse:
-    from naervaer.followup.plan_pdf import plan_pdf   # fpdf only when a PDF is asked for: 0.4–0.7 s off a process's first request
+    from naervaer.followup.plan_pdf import (
+        plan_pdf,
+    )  # fpdf only when a PDF is asked for: 0.4–0.7 s off a process's first request
 
     case = _case(request, case_id, "plan PDF")
     plan = get_object_or_404(Plan, case=case)
-    audit.record(request.user, "export", "plan", plan.pk, subject_employee_id=case.employee_id, purpose="plan PDF")
+    audit.record(
+        request.user,
+        "export",
+        "plan",
+        plan.pk,
+        subject_employee_id=case.employee_id,
+        purpose="plan PDF",
+    )
     response = HttpResponse(plan_pdf(case, plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="oppfolgingsplan-{case.pk}-v{plan.version}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="oppfolgingsplan-{case.pk}-v{plan.version}.pdf"'
+    )
     return response

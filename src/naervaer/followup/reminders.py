@@ -29,9 +29,15 @@ class Item:
 
 
 def _hr_users(case: FollowupCase, day: datetime.date) -> list:
-    assignments = RoleAssignment.objects.filter(role=Role.HR, organisation_id=case.organisation_id, valid_from__lte=day).select_related("unit", "user")
-    return [a.user for a in assignments if (a.valid_to is None or a.valid_to >= day)
-            and (a.unit is None or case.employment.unit_id in access.subtree_unit_ids(a.unit))]
+    assignments = RoleAssignment.objects.filter(
+        role=Role.HR, organisation_id=case.organisation_id, valid_from__lte=day
+    ).select_related("unit", "user")
+    return [
+        a.user
+        for a in assignments
+        if (a.valid_to is None or a.valid_to >= day)
+        and (a.unit is None or case.employment.unit_id in access.subtree_unit_ids(a.unit))
+    ]
 
 
 def _leader_user(case: FollowupCase):
@@ -43,25 +49,45 @@ def due_items(day: datetime.date) -> dict[int, list[Item]]:
     """Per user id: the reminder items due for them today (before removing those already sent)."""
     items: dict[int, list[Item]] = defaultdict(list)
     open_cases = FollowupCase.objects.filter(current=True, closed_on__isnull=True, ended=False)
-    milestones = (Milestone.objects.filter(case__in=open_cases, recorded="", computed_state__in=("due", "overdue"))
-                  .select_related("case__employee", "case__employment__nearest_leader__user"))
+    milestones = Milestone.objects.filter(
+        case__in=open_cases, recorded="", computed_state__in=("due", "overdue")
+    ).select_related("case__employee", "case__employment__nearest_leader__user")
     for milestone in milestones:
         case = milestone.case
         text = f"{initials(case)}: {milestone.title_en} ({milestone.computed_state}, {milestone.due}) {reverse('followup:case', args=[case.pk])}"
         recipients = []
-        if milestone.responsible == "nearest_leader" and case.responsible == FollowupCase.Responsible.NEAREST_LEADER:
-            recipients.append((_leader_user(case), f"milestone:{milestone.pk}:{milestone.computed_state}"))
-        if milestone.responsible == "hr" or case.responsible == FollowupCase.Responsible.HR and milestone.responsible == "nearest_leader":
-            recipients += [(user, f"milestone:{milestone.pk}:{milestone.computed_state}") for user in _hr_users(case, day)]
+        if (
+            milestone.responsible == "nearest_leader"
+            and case.responsible == FollowupCase.Responsible.NEAREST_LEADER
+        ):
+            recipients.append(
+                (_leader_user(case), f"milestone:{milestone.pk}:{milestone.computed_state}")
+            )
+        if (
+            milestone.responsible == "hr"
+            or case.responsible == FollowupCase.Responsible.HR
+            and milestone.responsible == "nearest_leader"
+        ):
+            recipients += [
+                (user, f"milestone:{milestone.pk}:{milestone.computed_state}")
+                for user in _hr_users(case, day)
+            ]
         if milestone.escalated_to == "hr":
             recipients += [(user, f"escalation:{milestone.pk}") for user in _hr_users(case, day)]
         for user, key in recipients:
             if user is not None and user.is_active and user.email:
                 items[user.pk].append(Item(key, text))
-    for case in open_cases.filter(bring_forward__lte=day).select_related("employee", "employment__nearest_leader__user"):
+    for case in open_cases.filter(bring_forward__lte=day).select_related(
+        "employee", "employment__nearest_leader__user"
+    ):
         user = _leader_user(case)
         if user is not None and user.is_active and user.email:
-            items[user.pk].append(Item(f"bring_forward:{case.pk}:{case.bring_forward}", f"{initials(case)}: bring forward {case.bring_forward}"))
+            items[user.pk].append(
+                Item(
+                    f"bring_forward:{case.pk}:{case.bring_forward}",
+                    f"{initials(case)}: bring forward {case.bring_forward}",
+                )
+            )
     return items
 
 
@@ -84,8 +110,15 @@ def send_reminders(day: datetime.date | None = None) -> int:
                 fresh.append(item)
             if not fresh:
                 continue
-            body = "Nærvær – due or overdue follow-up / forfalt oppfølging:\n\n" + "\n".join(f"- {i.line}" for i in fresh)
-            EmailMessage(f"Nærvær: {len(fresh)} follow-up item(s)", body, settings.DEFAULT_FROM_EMAIL,
-                         [users[user_id].email], connection=connection).send()
+            body = "Nærvær – due or overdue follow-up / forfalt oppfølging:\n\n" + "\n".join(
+                f"- {i.line}" for i in fresh
+            )
+            EmailMessage(
+                f"Nærvær: {len(fresh)} follow-up item(s)",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [users[user_id].email],
+                connection=connection,
+            ).send()
             sent += 1
     return sent

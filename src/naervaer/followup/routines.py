@@ -35,7 +35,9 @@ class RoutineResolver:
 
     def __init__(self, organisation_ids: Iterable[int], on: datetime.date) -> None:
         ids = set(organisation_ids)
-        self.parents = dict(Unit.objects.filter(organisation_id__in=ids).values_list("id", "parent_id"))
+        self.parents = dict(
+            Unit.objects.filter(organisation_id__in=ids).values_list("id", "parent_id")
+        )
         self.choices: dict[int, list[RoutineChoice]] = defaultdict(list)
         for choice in RoutineChoice.objects.filter(organisation_id__in=ids, valid_from__lte=on):
             self.choices[choice.organisation_id].append(choice)
@@ -50,11 +52,22 @@ class RoutineResolver:
 
     def __call__(self, employment: Employment) -> AppliedRoutine:
         chain = self._chain(employment.unit_id)
-        choices = [c for c in self.choices.get(employment.organisation_id, []) if c.unit_id is None or c.unit_id in chain]
+        choices = [
+            c
+            for c in self.choices.get(employment.organisation_id, [])
+            if c.unit_id is None or c.unit_id in chain
+        ]
         if not choices:
             return AppliedRoutine(routine_named(DEFAULT_ROUTINE), None)
         # Nearest unit first (the organisation-wide choice last), then the newest choice.
-        choice = min(choices, key=lambda c: (chain.index(c.unit_id) if c.unit_id else len(chain), -c.valid_from.toordinal(), -c.pk))
+        choice = min(
+            choices,
+            key=lambda c: (
+                chain.index(c.unit_id) if c.unit_id else len(chain),
+                -c.valid_from.toordinal(),
+                -c.pk,
+            ),
+        )
         return AppliedRoutine(routine_named(choice.routine), choice.hr_takeover_weeks)
 
 

@@ -27,7 +27,12 @@ from naervaer.org.models import Role, Unit
 from naervaer.rules import DayKind
 
 EMPLOYEE, NEAREST_LEADER, UNIT_LEADER, HR, OCCUPATIONAL_HEALTH = (
-    Role.EMPLOYEE.value, Role.NEAREST_LEADER.value, Role.UNIT_LEADER.value, Role.HR.value, Role.OCCUPATIONAL_HEALTH.value)
+    Role.EMPLOYEE.value,
+    Role.NEAREST_LEADER.value,
+    Role.UNIT_LEADER.value,
+    Role.HR.value,
+    Role.OCCUPATIONAL_HEALTH.value,
+)
 #: Capacities that run the follow-up (write meetings, plans, milestones, close the case).
 CASE_WORKERS = frozenset({NEAREST_LEADER, HR})
 URGENCY = {"overdue": 0, "due": 1, "upcoming": 2}
@@ -48,7 +53,9 @@ def case_scope(actor: access.User, on: datetime.date | None = None) -> Q:
     if not actor.is_authenticated:
         return Q(pk__in=[])
     day = _today(on)
-    scope = Q(employee__user=actor) | (access.active_on(day, "employment__") & Q(employment__nearest_leader__user=actor))
+    scope = Q(employee__user=actor) | (
+        access.active_on(day, "employment__") & Q(employment__nearest_leader__user=actor)
+    )
     for assignment in access.active_assignments(actor, day):
         if assignment.role in (Role.UNIT_LEADER, Role.HR):
             scope |= _assignment_q(assignment)
@@ -58,7 +65,9 @@ def case_scope(actor: access.User, on: datetime.date | None = None) -> Q:
 
 
 def visible_cases(actor: access.User, on: datetime.date | None = None) -> QuerySet[FollowupCase]:
-    return FollowupCase.objects.filter(case_scope(actor, on)).select_related("employee", "employment__unit", "employment__nearest_leader")
+    return FollowupCase.objects.filter(case_scope(actor, on)).select_related(
+        "employee", "employment__unit", "employment__nearest_leader"
+    )
 
 
 def capacities(actor: access.User, case: FollowupCase, on: datetime.date | None = None) -> set[str]:
@@ -70,12 +79,22 @@ def capacities(actor: access.User, case: FollowupCase, on: datetime.date | None 
     if case.employee.user_id == actor.pk:
         found.add(EMPLOYEE)
     employment = case.employment
-    if employment.covers(day) and employment.nearest_leader_id and employment.nearest_leader.user_id == actor.pk:
+    if (
+        employment.covers(day)
+        and employment.nearest_leader_id
+        and employment.nearest_leader.user_id == actor.pk
+    ):
         found.add(NEAREST_LEADER)
     for assignment in access.active_assignments(actor, day):
-        if assignment.organisation_id != case.organisation_id or assignment.role not in (UNIT_LEADER, HR, OCCUPATIONAL_HEALTH):
+        if assignment.organisation_id != case.organisation_id or assignment.role not in (
+            UNIT_LEADER,
+            HR,
+            OCCUPATIONAL_HEALTH,
+        ):
             continue
-        if assignment.unit is not None and employment.unit_id not in access.subtree_unit_ids(assignment.unit):
+        if assignment.unit is not None and employment.unit_id not in access.subtree_unit_ids(
+            assignment.unit
+        ):
             continue
         if assignment.role == OCCUPATIONAL_HEALTH and case.referred_to_occupational_health is None:
             continue
@@ -95,7 +114,14 @@ def case_get(actor: access.User, case_id: int, purpose: str = "case page") -> Fo
     case = visible_cases(actor).filter(pk=case_id).first()
     if case is None:
         raise Http404(_("No such case."))
-    audit.record(actor, "read", "followup_case", case.pk, subject_employee_id=case.employee_id, purpose=purpose)
+    audit.record(
+        actor,
+        "read",
+        "followup_case",
+        case.pk,
+        subject_employee_id=case.employee_id,
+        purpose=purpose,
+    )
     return case
 
 
@@ -118,18 +144,39 @@ def worklist(actor: access.User, on: datetime.date | None = None) -> list[Workli
     cases = visible_cases(actor, day).filter(current=True, closed_on__isnull=True, ended=False)
     if roles & {HR, UNIT_LEADER}:
         own = Q(employment__nearest_leader__user=actor) | Q(employee__user=actor)
-        oversee = Q(responsible=FollowupCase.Responsible.HR) | Q(milestones__escalated_to__in=roles & {HR, UNIT_LEADER}) | Q(bring_forward__lte=day)
+        oversee = (
+            Q(responsible=FollowupCase.Responsible.HR)
+            | Q(milestones__escalated_to__in=roles & {HR, UNIT_LEADER})
+            | Q(bring_forward__lte=day)
+        )
         cases = cases.filter(own | oversee).distinct()
     cases = list(cases.prefetch_related("milestones"))
     rows = []
     for case in cases:
         pending = [m for m in case.milestones.all() if m.state in URGENCY]
         pending.sort(key=lambda m: (URGENCY[m.state], m.due or datetime.date.max))
-        rows.append(WorklistRow(case, pending[0] if pending else None, len(pending), sum(1 for m in pending if m.escalated_to)))
-    rows.sort(key=lambda r: (URGENCY[r.next_milestone.state] if r.next_milestone else 9,
-                             (r.next_milestone.due if r.next_milestone and r.next_milestone.due else datetime.date.max),
-                             r.case.employee.last_name))
-    audit.record_reads(actor, "followup_case", [row.case.employee_id for row in rows], purpose="work list")
+        rows.append(
+            WorklistRow(
+                case,
+                pending[0] if pending else None,
+                len(pending),
+                sum(1 for m in pending if m.escalated_to),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            URGENCY[r.next_milestone.state] if r.next_milestone else 9,
+            (
+                r.next_milestone.due
+                if r.next_milestone and r.next_milestone.due
+                else datetime.date.max
+            ),
+            r.case.employee.last_name,
+        )
+    )
+    audit.record_reads(
+        actor, "followup_case", [row.case.employee_id for row in rows], purpose="work list"
+    )
     return rows
 
 
@@ -139,7 +186,9 @@ class StripDay:
     kind: str  # sick | graded | self_certified | holiday | leave | work | other
 
 
-def day_strip(case: FollowupCase, before: int = 7, after: int = 16, limit: int = 371) -> list[StripDay]:
+def day_strip(
+    case: FollowupCase, before: int = 7, after: int = 16, limit: int = 371
+) -> list[StripDay]:
     """The case's days for the visual strip: a week before the start to 16 days after the end."""
     timeline = timeline_of(employment_spans(case.employment_id))
     first = case.start - datetime.timedelta(days=before)
@@ -168,7 +217,8 @@ def documentation_check(case: FollowupCase) -> dict[str, bool]:
         "plan_made": plan is not None,
         "plan_approved": bool(plan and plan.approved),
         "talks_held": case.meetings.exists(),
-        "adaptations_tried": case.placements.exists() or any(m.get("status") == "agreed" for m in measures),
+        "adaptations_tried": case.placements.exists()
+        or any(m.get("status") == "agreed" for m in measures),
     }
 
 
@@ -176,14 +226,18 @@ def placements_for(actor: access.User) -> QuerySet[Placement]:
     """The placement bank of the units whose people the actor follows up."""
     units = access.employments_visible_to(actor).values("unit_id")
     organisations = access.active_assignments(actor).filter(role=Role.HR).values("organisation_id")
-    return Placement.objects.filter(Q(unit_id__in=units) | Q(unit__organisation_id__in=organisations)).select_related("unit")
+    return Placement.objects.filter(
+        Q(unit_id__in=units) | Q(unit__organisation_id__in=organisations)
+    ).select_related("unit")
 
 
 def placement_units(actor: access.User) -> QuerySet[Unit]:
     """Units whose placement bank the actor may add to: HR's organisation, leaders' own units."""
     organisations = access.active_assignments(actor).filter(role=Role.HR).values("organisation_id")
     led = access.employments_visible_to(actor).filter(nearest_leader__user=actor).values("unit_id")
-    return Unit.objects.filter(Q(organisation_id__in=organisations) | Q(pk__in=led)).order_by("name")
+    return Unit.objects.filter(Q(organisation_id__in=organisations) | Q(pk__in=led)).order_by(
+        "name"
+    )
 
 
 def nav_cases(actor: access.User, on: datetime.date | None = None) -> list[dict]:
@@ -192,14 +246,31 @@ def nav_cases(actor: access.User, on: datetime.date | None = None) -> list[dict]
     if not access.can_see_diagnosis(actor, day):
         raise PermissionDenied(_("Only NAV caseworkers may open the NAV side."))
     employments = access.employments_visible_to(actor, day)
-    cases = list(FollowupCase.objects.filter(employment__in=employments, current=True).select_related("employee")[:500])
-    notes = SickNotePeriod.objects.filter(employment_id__in={c.employment_id for c in cases}).values_list("id", "employment_id", "start_date", "end_date")
+    cases = list(
+        FollowupCase.objects.filter(employment__in=employments, current=True).select_related(
+            "employee"
+        )[:500]
+    )
+    notes = SickNotePeriod.objects.filter(
+        employment_id__in={c.employment_id for c in cases}
+    ).values_list("id", "employment_id", "start_date", "end_date")
     by_case: dict[int, list[int]] = {}
     for note_id, employment_id, start, end in notes:
         for case in cases:
             if case.employment_id == employment_id and start <= case.end and end >= case.start:
                 by_case.setdefault(case.pk, []).append(note_id)
-    diagnoses = absence_selectors.diagnoses_for(actor, [n for ids in by_case.values() for n in ids], purpose="NAV case list")
-    audit.record_reads(actor, "followup_case", [c.employee_id for c in cases], purpose="NAV case list")
-    return [{"case": case, "diagnoses": sorted({diagnoses[n]["icpc2_code"] for n in by_case.get(case.pk, []) if n in diagnoses})}
-            for case in cases]
+    diagnoses = absence_selectors.diagnoses_for(
+        actor, [n for ids in by_case.values() for n in ids], purpose="NAV case list"
+    )
+    audit.record_reads(
+        actor, "followup_case", [c.employee_id for c in cases], purpose="NAV case list"
+    )
+    return [
+        {
+            "case": case,
+            "diagnoses": sorted(
+                {diagnoses[n]["icpc2_code"] for n in by_case.get(case.pk, []) if n in diagnoses}
+            ),
+        }
+        for case in cases
+    ]

@@ -24,21 +24,35 @@ from naervaer.org import selectors as org_selectors
 
 @login_required
 def sick_note_new(request: HttpRequest) -> HttpResponse:
-    employments = org_selectors.employment_list(request.user).filter(access.active_on(datetime.date.today()))
+    employments = org_selectors.employment_list(request.user).filter(
+        access.active_on(datetime.date.today())
+    )
     employments = employments.exclude(employee__user=request.user)
     form = forms.SickNoteForm(request.POST or None, employments=employments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             note = absence.sick_note_period_register(
-                actor=request.user, employment=data["employment"], note_type=data["note_type"], start_date=data["start_date"],
-                end_date=data["end_date"], grade=data["grade"], work_related_reason=data["work_related_reason"],
-                note_to_employer=data["note_to_employer"])
+                actor=request.user,
+                employment=data["employment"],
+                note_type=data["note_type"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                grade=data["grade"],
+                work_related_reason=data["work_related_reason"],
+                note_to_employer=data["note_to_employer"],
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("The sick note is registered."))
-            case = FollowupCase.objects.filter(employment=note.employment, start__lte=note.end_date, end__gte=note.start_date).first()
-            return redirect("followup:case", case_id=case.pk) if case else redirect("followup:worklist")
+            case = FollowupCase.objects.filter(
+                employment=note.employment, start__lte=note.end_date, end__gte=note.start_date
+            ).first()
+            return (
+                redirect("followup:case", case_id=case.pk)
+                if case
+                else redirect("followup:worklist")
+            )
     return render(request, "followup/sick_note_form.html", {"form": form})

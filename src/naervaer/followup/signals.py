@@ -21,12 +21,20 @@ def _absence_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     origin = kwargs.get("origin")
     if origin is not None and origin is not instance:
         return  # deleted along with its employment or organisation: nothing left to follow up
-    employment = Employment.objects.filter(pk=instance.employment_id).select_related("employee", "unit").first()
+    employment = (
+        Employment.objects.filter(pk=instance.employment_id)
+        .select_related("employee", "unit")
+        .first()
+    )
     if employment is not None:
         cases_refresh(employment)
 
 
 def connect() -> None:
     for model in (SelfCertification, SickNotePeriod, HolidayLeave):
-        post_save.connect(_absence_changed, sender=model, dispatch_uid=f"followup-{model.__name__}-saved")
-        post_delete.connect(_absence_changed, sender=model, dispatch_uid=f"followup-{model.__name__}-deleted")
+        post_save.connect(
+            _absence_changed, sender=model, dispatch_uid=f"followup-{model.__name__}-saved"
+        )
+        post_delete.connect(
+            _absence_changed, sender=model, dispatch_uid=f"followup-{model.__name__}-deleted"
+        )

@@ -18,12 +18,17 @@ from naervaer.rules import DayKind
 def spans_by_employment(employment_ids: Collection[int]) -> dict[int, list[AbsenceSpan]]:
     spans: dict[int, list[AbsenceSpan]] = defaultdict(list)
     ids = list(employment_ids)
-    for employment_id, start, end in SelfCertification.objects.filter(employment_id__in=ids).values_list("employment_id", "start_date", "end_date"):
+    for employment_id, start, end in SelfCertification.objects.filter(
+        employment_id__in=ids
+    ).values_list("employment_id", "start_date", "end_date"):
         spans[employment_id].append(AbsenceSpan(start, end, DayKind.SELF_CERTIFIED))
-    for employment_id, note_type, start, end, grade in (SickNotePeriod.objects.filter(employment_id__in=ids)
-                                                        .values_list("employment_id", "note_type", "start_date", "end_date", "grade")):
+    for employment_id, note_type, start, end, grade in SickNotePeriod.objects.filter(
+        employment_id__in=ids
+    ).values_list("employment_id", "note_type", "start_date", "end_date", "grade"):
         spans[employment_id].append(sick_note_span(note_type, start, end, grade))
-    for employment_id, kind, start, end in HolidayLeave.objects.filter(employment_id__in=ids).values_list("employment_id", "kind", "start_date", "end_date"):
+    for employment_id, kind, start, end in HolidayLeave.objects.filter(
+        employment_id__in=ids
+    ).values_list("employment_id", "kind", "start_date", "end_date"):
         spans[employment_id].append(AbsenceSpan(start, end, DayKind(kind)))
     return spans
 

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naervaer.followup import forms, selectors, services
-from naervaer.followup.models import CommitteeReferral, FollowupCase, Meeting, Milestone, WorkplaceDescription
+from naervaer.followup.models import (
+    CommitteeReferral,
+    FollowupCase,
+    Meeting,
+    Milestone,
+    WorkplaceDescription,
+)
 
 
 def _errors(exc: ValidationError) -> str:
@@ -26,8 +32,11 @@ def _errors(exc: ValidationError) -> str:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    services.refresh_stale(selectors.visible_cases(request.user).filter(current=True, closed_on__isnull=True,
-                                                                        computed_on__lt=datetime.date.today()))
+    services.refresh_stale(
+        selectors.visible_cases(request.user).filter(
+            current=True, closed_on__isnull=True, computed_on__lt=datetime.date.today()
+        )
+    )
     rows = selectors.worklist(request.user)
     return render(request, "followup/worklist.html", {"rows": rows})
 
@@ -63,7 +72,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "workplace": WorkplaceDescription.objects.filter(employment_id=case.employment_id).first(),
         "bring_forward_form": forms.BringForwardForm(initial={"bring_forward": case.bring_forward}),
         "close_form": forms.CloseForm(),
-        "assign_form": forms.AssignPlacementForm(placements=selectors.placements_for(request.user).filter(available=True)),
+        "assign_form": forms.AssignPlacementForm(
+            placements=selectors.placements_for(request.user).filter(available=True)
+        ),
         "refer_form": forms.CommitteeReferForm(),
         "decide_form": forms.CommitteeDecideForm(),
     }
@@ -95,14 +106,20 @@ def bring_forward(request: HttpRequest, case_id: int) -> HttpResponse:
     saved, status = False, _("Give a valid date.")
     if form.is_valid():
         try:
-            services.bring_forward_set(actor=request.user, case=case, on=form.cleaned_data["bring_forward"])
+            services.bring_forward_set(
+                actor=request.user, case=case, on=form.cleaned_data["bring_forward"]
+            )
         except ValidationError as exc:
             status = _errors(exc)
         else:
             saved, status = True, _("Saved.")
             form = forms.BringForwardForm(initial={"bring_forward": case.bring_forward})
     if request.headers.get("HX-Request"):
-        return render(request, "followup/bring_forward.html", {"case": case, "bring_forward_form": form, "swapped": True, "status": status})
+        return render(
+            request,
+            "followup/bring_forward.html",
+            {"case": case, "bring_forward_form": form, "swapped": True, "status": status},
+        )
     (messages.success if saved else messages.error)(request, status)
     return _back(case.pk)
 
@@ -111,7 +128,11 @@ def bring_forward(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def refer_occupational_health(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "referral")
-    return _run(request, case.pk, lambda: services.refer_to_occupational_health(actor=request.user, case=case))
+    return _run(
+        request,
+        case.pk,
+        lambda: services.refer_to_occupational_health(actor=request.user, case=case),
+    )
 
 
 @login_required
@@ -124,18 +145,34 @@ def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "waive" and waive_form.is_valid():
-                services.milestone_waive(actor=request.user, milestone=milestone, reason=waive_form.cleaned_data["reason"])
+                services.milestone_waive(
+                    actor=request.user,
+                    milestone=milestone,
+                    reason=waive_form.cleaned_data["reason"],
+                )
                 return _back(case.pk)
             if request.POST.get("action") == "done" and done_form.is_valid():
                 document = done_form.cleaned_data["document"]
-                meeting = case.meetings.get(pk=document.split(":")[1]) if document.startswith("meeting:") else None
-                services.milestone_done(actor=request.user, milestone=milestone, meeting=meeting,
-                                        plan=case.plan if document == "plan" else None)
+                meeting = (
+                    case.meetings.get(pk=document.split(":")[1])
+                    if document.startswith("meeting:")
+                    else None
+                )
+                services.milestone_done(
+                    actor=request.user,
+                    milestone=milestone,
+                    meeting=meeting,
+                    plan=case.plan if document == "plan" else None,
+                )
                 return _back(case.pk)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     selectors.require(request.user, case, selectors.CASE_WORKERS)
-    return render(request, "followup/milestone.html", {"case": case, "milestone": milestone, "done_form": done_form, "waive_form": waive_form})
+    return render(
+        request,
+        "followup/milestone.html",
+        {"case": case, "milestone": milestone, "done_form": done_form, "waive_form": waive_form},
+    )
 
 
 @login_required
@@ -146,9 +183,17 @@ def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.meeting_record(actor=request.user, case=case, kind=data["kind"], held_on=data["held_on"], minutes=data["minutes"],
-                                    agreements=data["agreements"], next_meeting=data["next_meeting"],
-                                    participants=data["participants"], copies=data["copies"])
+            services.meeting_record(
+                actor=request.user,
+                case=case,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                agreements=data["agreements"],
+                next_meeting=data["next_meeting"],
+                participants=data["participants"],
+                copies=data["copies"],
+            )
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
@@ -172,21 +217,41 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose an outcome."))
         return _back(case.pk)
-    return _run(request, case.pk, lambda: services.case_close(actor=request.user, case=case, outcome=form.cleaned_data["outcome"],
-                                                              note=form.cleaned_data["note"]))
+    return _run(
+        request,
+        case.pk,
+        lambda: services.case_close(
+            actor=request.user,
+            case=case,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        ),
+    )
 
 
 @login_required
 @require_POST
 def placement_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "placement")
-    form = forms.AssignPlacementForm(request.POST, placements=selectors.placements_for(request.user))
+    form = forms.AssignPlacementForm(
+        request.POST, placements=selectors.placements_for(request.user)
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a placement and a start date."))
         return _back(case.pk)
     data = form.cleaned_data
-    return _run(request, case.pk, lambda: services.placement_assign(actor=request.user, case=case, placement=data["placement"],
-                                                                    start=data["start"], end=data["end"], outcome=data["outcome"]))
+    return _run(
+        request,
+        case.pk,
+        lambda: services.placement_assign(
+            actor=request.user,
+            case=case,
+            placement=data["placement"],
+            start=data["start"],
+            end=data["end"],
+            outcome=data["outcome"],
+        ),
+    )
 
 
 @login_required
@@ -198,8 +263,13 @@ def placements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.placement_create(actor=request.user, unit=data["unit"], title=data["title"], description=data["description"],
-                                      suitable_for=data["suitable_for"])
+            services.placement_create(
+                actor=request.user,
+                unit=data["unit"],
+                title=data["title"],
+                description=data["description"],
+                suitable_for=data["suitable_for"],
+            )
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
@@ -228,7 +298,11 @@ def committee_refer(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "committee")
     form = forms.CommitteeReferForm(request.POST)
     question = form.cleaned_data["question"] if form.is_valid() else ""
-    return _run(request, case.pk, lambda: services.committee_refer(actor=request.user, case=case, question=question))
+    return _run(
+        request,
+        case.pk,
+        lambda: services.committee_refer(actor=request.user, case=case, question=question),
+    )
 
 
 @login_required
@@ -240,8 +314,16 @@ def committee_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write the decision and its date."))
         return _back(case.pk)
-    return _run(request, case.pk, lambda: services.committee_decide(actor=request.user, referral=referral,
-                                                                    decision=form.cleaned_data["decision"], on=form.cleaned_data["decided_on"]))
+    return _run(
+        request,
+        case.pk,
+        lambda: services.committee_decide(
+            actor=request.user,
+            referral=referral,
+            decision=form.cleaned_data["decision"],
+            on=form.cleaned_data["decided_on"],
+        ),
+    )
 
 
 @login_required

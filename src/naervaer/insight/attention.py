@@ -44,23 +44,34 @@ def _runs(absences: pd.DataFrame) -> list[Run]:
         for ordinal in range(row.start_date.toordinal(), row.end_date.toordinal() + 1):
             known = days.get(ordinal)
             grade = int(row.grade_percent)
-            if known is None or (known[0] is DayKind.SICK and kind is DayKind.SICK and grade > known[1]):
+            if known is None or (
+                known[0] is DayKind.SICK and kind is DayKind.SICK and grade > known[1]
+            ):
                 days[ordinal] = (kind, grade)
-    return [Run(Period.of_ordinals(o, o), kind, Percent(grade) if kind is DayKind.SICK else None) for o, (kind, grade) in sorted(days.items())]
+    return [
+        Run(Period.of_ordinals(o, o), kind, Percent(grade) if kind is DayKind.SICK else None)
+        for o, (kind, grade) in sorted(days.items())
+    ]
 
 
 def has_recurring_absence(absences: pd.DataFrame, today: dt.date) -> bool:
     return recurring_absence(follow_up_cases(build_timeline(_runs(absences))), today)
 
 
-def attention_list(organisation: Organisation, lost_days: Decimal, include_recurring: bool, today: dt.date) -> list[Listed]:
+def attention_list(
+    organisation: Organisation, lost_days: Decimal, include_recurring: bool, today: dt.date
+) -> list[Listed]:
     from naervaer.stats import spells
 
     tables = statistics.snapshot(organisation)
     spell_frame = spells(tables)
     since = today - dt.timedelta(days=365)
-    recent = spell_frame[(spell_frame["spell_start"] >= since) & (spell_frame["spell_start"] <= today)]
-    per_employee = recent.groupby("employee_id").agg(lost=("lost_workdays", "sum"), spells=("lost_workdays", "size"))
+    recent = spell_frame[
+        (spell_frame["spell_start"] >= since) & (spell_frame["spell_start"] <= today)
+    ]
+    per_employee = recent.groupby("employee_id").agg(
+        lost=("lost_workdays", "sum"), spells=("lost_workdays", "size")
+    )
     chosen = {int(e) for e, row in per_employee.iterrows() if row["lost"] >= float(lost_days)}
     recurring: set[int] = set()
     if include_recurring:
@@ -68,26 +79,39 @@ def attention_list(organisation: Organisation, lost_days: Decimal, include_recur
         for employee_id, rows in absences.groupby("employee_id"):
             if has_recurring_absence(rows, today):
                 recurring.add(int(employee_id))
-    names = {e.pk: str(e) for e in Employee.objects.filter(organisation=organisation, pk__in=chosen | recurring)}
+    names = {
+        e.pk: str(e)
+        for e in Employee.objects.filter(organisation=organisation, pk__in=chosen | recurring)
+    }
     listed = []
     for employee_id in sorted(chosen | recurring):
         if employee_id not in names:
             continue
         found = per_employee.loc[employee_id] if employee_id in per_employee.index else None
-        listed.append(Listed(employee_id, names[employee_id],
-                             one_decimal(found["lost"]) if found is not None else None,
-                             int(found["spells"]) if found is not None else 0, employee_id in recurring))
+        listed.append(
+            Listed(
+                employee_id,
+                names[employee_id],
+                one_decimal(found["lost"]) if found is not None else None,
+                int(found["spells"]) if found is not None else 0,
+                employee_id in recurring,
+            )
+        )
     listed.sort(key=lambda item: (-(item.lost_workdays or 0), item.name))
     return listed
 
 
 def _absences(table: pa.Table, today: dt.date) -> pd.DataFrame:
     """Absences of the last 36 months plus the cases' lead-in (the window of the recurring rule)."""
-    frame = table.select(["employee_id", "start_date", "end_date", "kind", "grade_percent"]).to_pandas()
+    frame = table.select(
+        ["employee_id", "start_date", "end_date", "kind", "grade_percent"]
+    ).to_pandas()
     frame["start_date"] = pd.to_datetime(frame["start_date"]).dt.date
     frame["end_date"] = pd.to_datetime(frame["end_date"]).dt.date
     return frame[frame["end_date"] >= today - dt.timedelta(days=4 * 365)]
 
 
 def log_view(user, listed: list[Listed]) -> int:
-    return audit.record_reads(user, "attention_list", [item.employee_id for item in listed], purpose=str(PURPOSE))
+    return audit.record_reads(
+        user, "attention_list", [item.employee_id for item in listed], purpose=str(PURPOSE)
+    )

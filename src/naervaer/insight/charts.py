@@ -44,7 +44,12 @@ def _render(spec: dict, alt: str, linked: bool) -> Chart:
     from django.core.cache import cache
 
     locale = _locale()
-    key = "insight:svg:" + hashlib.sha256(json.dumps([spec, locale, alt, linked], sort_keys=True, default=str).encode()).hexdigest()
+    key = (
+        "insight:svg:"
+        + hashlib.sha256(
+            json.dumps([spec, locale, alt, linked], sort_keys=True, default=str).encode()
+        ).hexdigest()
+    )
     if (svg := cache.get(key)) is None:
         svg = _svg(spec, alt, linked, locale)
         cache.set(key, svg, 24 * 3600)
@@ -68,7 +73,9 @@ def start_renderer() -> None:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def monthly_chart(months: Sequence[dict], target: float | None = None, title: str = "") -> Chart:
@@ -83,27 +90,61 @@ def monthly_chart(months: Sequence[dict], target: float | None = None, title: st
     bars = [
         {"month": row["month"], "kind": label, "percent": row[key], "order": order}
         for row in months
-        for key, label, order in (("self_percent", self_label, 0), ("doctor_percent", doctor_label, 1))
+        for key, label, order in (
+            ("self_percent", self_label, 0),
+            ("doctor_percent", doctor_label, 1),
+        )
         if row[key] is not None
     ]
-    last_year = [{"month": row["month"], "percent": row["last_year_percent"]} for row in months if row.get("last_year_percent") is not None]
-    month_axis = alt.X("month:O", title=_("Month"), sort=[row["month"] for row in months], axis=alt.Axis(labelAngle=-60))
+    last_year = [
+        {"month": row["month"], "percent": row["last_year_percent"]}
+        for row in months
+        if row.get("last_year_percent") is not None
+    ]
+    month_axis = alt.X(
+        "month:O",
+        title=_("Month"),
+        sort=[row["month"] for row in months],
+        axis=alt.Axis(labelAngle=-60),
+    )
     percent_axis = alt.Y("percent:Q", title=_("Absence percent"), stack="zero")
     layers = [
-        alt.Chart(pd.DataFrame(bars, columns=["month", "kind", "percent", "order"])).mark_bar().encode(
-            x=month_axis, y=percent_axis, order=alt.Order("order:Q"),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[self_label, doctor_label], range=[COLOURS["self"], COLOURS["doctor"]]),
-                            legend=alt.Legend(orient="top")),
+        alt.Chart(pd.DataFrame(bars, columns=["month", "kind", "percent", "order"]))
+        .mark_bar()
+        .encode(
+            x=month_axis,
+            y=percent_axis,
+            order=alt.Order("order:Q"),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[self_label, doctor_label], range=[COLOURS["self"], COLOURS["doctor"]]
+                ),
+                legend=alt.Legend(orient="top"),
+            ),
         )
     ]
     if last_year:
-        layers.append(alt.Chart(pd.DataFrame(last_year)).mark_line(point=True, color=COLOURS["last_year"], strokeDash=[4, 3]).encode(x=month_axis, y="percent:Q"))
+        layers.append(
+            alt.Chart(pd.DataFrame(last_year))
+            .mark_line(point=True, color=COLOURS["last_year"], strokeDash=[4, 3])
+            .encode(x=month_axis, y="percent:Q")
+        )
     if target is not None:
-        layers.append(alt.Chart(pd.DataFrame([{"target": target}])).mark_rule(color=COLOURS["target"], strokeWidth=2).encode(y="target:Q"))
+        layers.append(
+            alt.Chart(pd.DataFrame([{"target": target}]))
+            .mark_rule(color=COLOURS["target"], strokeWidth=2)
+            .encode(y="target:Q")
+        )
     chart = alt.layer(*layers).properties(width=max(240, 14 * len(months)), height=220, title=title)
     shown = [row for row in months if row["self_percent"] is not None]
-    alt_text = _("Monthly absence percent, %(first)s to %(last)s, split into self-certified and doctor-certified absence.") % {
-        "first": months[0]["month"] if months else "", "last": months[-1]["month"] if months else ""}
+    alt_text = _(
+        "Monthly absence percent, %(first)s to %(last)s, split into self-certified and doctor-certified absence."
+    ) % {
+        "first": months[0]["month"] if months else "",
+        "last": months[-1]["month"] if months else "",
+    }
     if shown:
         peak = max(shown, key=lambda row: row["self_percent"] + row["doctor_percent"])
         alt_text += " " + _("Highest: %(month)s.") % {"month": peak["month"]}
@@ -121,12 +162,19 @@ def ranking_chart(units: Sequence[dict], title: str = "") -> Chart:
 
     shown = [row for row in units if row["percent"] is not None]
     data = pd.DataFrame(shown, columns=["name", "percent", "url"])
-    chart = alt.Chart(data).mark_bar(color=COLOURS["doctor"]).encode(
-        y=alt.Y("name:N", sort="-x", title=None),
-        x=alt.X("percent:Q", title=_("Absence percent")),
-        href="url:N",
-    ).properties(width=420, height=max(60, 18 * len(shown)), title=title)
-    alt_text = _("Absence percent per unit, highest first; %(count)s units shown, masked units left out.") % {"count": len(shown)}
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color=COLOURS["doctor"])
+        .encode(
+            y=alt.Y("name:N", sort="-x", title=None),
+            x=alt.X("percent:Q", title=_("Absence percent")),
+            href="url:N",
+        )
+        .properties(width=420, height=max(60, 18 * len(shown)), title=title)
+    )
+    alt_text = _(
+        "Absence percent per unit, highest first; %(count)s units shown, masked units left out."
+    ) % {"count": len(shown)}
     if shown:
         top = max(shown, key=lambda row: row["percent"])
         alt_text += " " + _("Highest: %(name)s.") % {"name": top["name"]}
@@ -141,14 +189,22 @@ def heat_map(cells: Sequence[dict], title: str = "") -> Chart:
     shown = [row for row in cells if row["percent"] is not None]
     months = sorted({row["month"] for row in cells})
     names = list(dict.fromkeys(row["name"] for row in cells))
-    chart = alt.Chart(pd.DataFrame(shown, columns=["name", "month", "percent", "url"])).mark_rect().encode(
-        x=alt.X("month:O", sort=months, title=_("Month"), axis=alt.Axis(labelAngle=-60)),
-        y=alt.Y("name:N", sort=names, title=None),
-        color=alt.Color("percent:Q", title=_("Absence percent"), scale=alt.Scale(scheme="orangered")),
-        href="url:N",
-    ).properties(width=max(240, 12 * len(months)), height=max(60, 16 * len(names)), title=title)
-    alt_text = _("Heat map of absence percent for %(units)s units over %(months)s months; darker is higher, blank cells are masked.") % {
-        "units": len(names), "months": len(months)}
+    chart = (
+        alt.Chart(pd.DataFrame(shown, columns=["name", "month", "percent", "url"]))
+        .mark_rect()
+        .encode(
+            x=alt.X("month:O", sort=months, title=_("Month"), axis=alt.Axis(labelAngle=-60)),
+            y=alt.Y("name:N", sort=names, title=None),
+            color=alt.Color(
+                "percent:Q", title=_("Absence percent"), scale=alt.Scale(scheme="orangered")
+            ),
+            href="url:N",
+        )
+        .properties(width=max(240, 12 * len(months)), height=max(60, 16 * len(names)), title=title)
+    )
+    alt_text = _(
+        "Heat map of absence percent for %(units)s units over %(months)s months; darker is higher, blank cells are masked."
+    ) % {"units": len(names), "months": len(months)}
     return _render(chart.to_dict(), alt_text, linked=True)
 
 

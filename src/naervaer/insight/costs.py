@@ -44,11 +44,19 @@ def rates_for(organisation: Organisation) -> Rates:
     return Rates(default, {r.occupation: r.per_day for r in rates if r.occupation})
 
 
-def cost_of(unit_id: int, period: str, total_lost: float, by_occupation: pd.DataFrame, rates: Rates) -> Decimal | None:
+def cost_of(
+    unit_id: int, period: str, total_lost: float, by_occupation: pd.DataFrame, rates: Rates
+) -> Decimal | None:
     """Σ lost workdays × rate over occupations (the default rate when there are no occupation rates)."""
     if not rates.by_occupation:
-        return None if rates.default is None else (Decimal(str(total_lost)) * rates.default).quantize(Decimal("1"))
-    rows = by_occupation[(by_occupation["unit_id"] == unit_id) & (by_occupation["period"] == period)]
+        return (
+            None
+            if rates.default is None
+            else (Decimal(str(total_lost)) * rates.default).quantize(Decimal("1"))
+        )
+    rows = by_occupation[
+        (by_occupation["unit_id"] == unit_id) & (by_occupation["period"] == period)
+    ]
     total = Decimal(0)
     for row in rows.itertuples():
         rate = rates.for_occupation(row.occupation)
@@ -68,37 +76,53 @@ def cost_table(organisation: Organisation, visible: set[int]) -> tuple[Table, st
     period = frame["period"].iloc[-1]
     latest = frame[frame["period"] == period]
     rates = rates_for(organisation)
-    by_occupation = statistics.panel(organisation, "rolling4q", breakdown="occupation", unmasked=True) if rates.by_occupation else pd.DataFrame()
+    by_occupation = (
+        statistics.panel(organisation, "rolling4q", breakdown="occupation", unmasked=True)
+        if rates.by_occupation
+        else pd.DataFrame()
+    )
     span = statistics.window(organisation)
     quarter_end = span.end_of("quarter")
     first_month = statistics._add_months(quarter_end.replace(day=1), -11)
     workdays = Calendar(first_month, quarter_end).workdays(first_month, quarter_end)
     units = {u.pk: u for u in Unit.objects.filter(organisation=organisation, pk__in=visible)}
-    targets = {t.unit_id: t for t in Target.objects.filter(unit_id__in=units).order_by("first_month")}
+    targets = {
+        t.unit_id: t for t in Target.objects.filter(unit_id__in=units).order_by("first_month")
+    }
     rows = []
     for source in latest.itertuples():
         unit = units.get(int(source.unit_id))
         if unit is None:
             continue
-        row = {"name": unit.name, "masked": bool(source.masked), "mask_reason": mask_text(source._asdict()),
-               "url": None}
+        row = {
+            "name": unit.name,
+            "masked": bool(source.masked),
+            "mask_reason": mask_text(source._asdict()),
+            "url": None,
+        }
         target = targets.get(unit.pk)
         row["target_percent"] = target.target_percent if target else None
         if not source.masked:
             lost = float(source.lost_workdays)
-            row.update({
-                "lost_workdays": one_decimal(lost),
-                "cost": cost_of(unit.pk, period, lost, by_occupation, rates),
-                "absence_percent": one_decimal(source.absence_percent),
-                "absent_per_day": one_decimal(lost / workdays),
-                "more_at_work": more_at_work(source.absence_percent, target, source.possible_workdays, workdays),
-            })
+            row.update(
+                {
+                    "lost_workdays": one_decimal(lost),
+                    "cost": cost_of(unit.pk, period, lost, by_occupation, rates),
+                    "absence_percent": one_decimal(source.absence_percent),
+                    "absent_per_day": one_decimal(lost / workdays),
+                    "more_at_work": more_at_work(
+                        source.absence_percent, target, source.possible_workdays, workdays
+                    ),
+                }
+            )
         rows.append(row)
     rows.sort(key=lambda r: r["name"])
     return Table("costs", _("Cost and presence"), COLUMNS, rows), period
 
 
-def more_at_work(percent: object, target: Target | None, possible_workdays: object, workdays: int) -> Decimal | None:
+def more_at_work(
+    percent: object, target: Target | None, possible_workdays: object, workdays: int
+) -> Decimal | None:
     """(actual − target) % of possible workdays, spread over the workdays: people more at work each day."""
     if target is None or is_missing(percent) or workdays == 0:
         return None

@@ -23,20 +23,29 @@ def stamp(organisation_id: int) -> str:
     from naervaer.absence.models import SelfCertification, SickNotePeriod
     from naervaer.org.models import Employment, PositionChange
 
-    tops = ", ".join(f"(SELECT MAX(id) FROM {connection.ops.quote_name(m._meta.db_table)})"
-                     for m in (Employment, PositionChange, SickNotePeriod, SelfCertification))
+    tops = ", ".join(
+        f"(SELECT MAX(id) FROM {connection.ops.quote_name(m._meta.db_table)})"
+        for m in (Employment, PositionChange, SickNotePeriod, SelfCertification)
+    )
     counter = connection.ops.quote_name(DataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT version FROM {counter} WHERE organisation_id = %s), {tops}", [organisation_id])
+        cursor.execute(
+            f"SELECT (SELECT version FROM {counter} WHERE organisation_id = %s), {tops}",
+            [organisation_id],
+        )
         row = cursor.fetchone()
     return ".".join(str(value or 0) for value in row)
 
 
 def bump(organisation_id: int) -> None:
     with transaction.atomic():
-        updated = DataVersion.objects.filter(organisation_id=organisation_id).update(version=F("version") + 1)
+        updated = DataVersion.objects.filter(organisation_id=organisation_id).update(
+            version=F("version") + 1
+        )
         if not updated:
-            DataVersion.objects.get_or_create(organisation_id=organisation_id, defaults={"version": 1})
+            DataVersion.objects.get_or_create(
+                organisation_id=organisation_id, defaults={"version": 1}
+            )
 
 
 def _organisation_id(instance: Model) -> int | None:
@@ -60,5 +69,9 @@ def connect_signals() -> None:
     from naervaer.org.models import Employee, Employment, PositionChange, Unit
 
     for model in (Unit, Employee, Employment, PositionChange, SelfCertification, SickNotePeriod):
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"insight-version-save-{model.__name__}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"insight-version-delete-{model.__name__}")
+        post_save.connect(
+            _on_change, sender=model, dispatch_uid=f"insight-version-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"insight-version-delete-{model.__name__}"
+        )

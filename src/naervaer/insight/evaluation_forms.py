@@ -46,29 +46,56 @@ class EvaluationForm(forms.Form):
     The unit lists are plain multi-selects: Designsystemet's ``ds-input`` shows a select as one line.
     """
 
-    name = forms.CharField(label=_("Name of the intervention"), max_length=200,
-                           widget=forms.TextInput(attrs={"class": "ds-input"}))
+    name = forms.CharField(
+        label=_("Name of the intervention"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
     target_units = forms.TypedMultipleChoiceField(
-        label=_("Target units"), coerce=int, help_text=_("Each unit covers its whole subtree."),
+        label=_("Target units"),
+        coerce=int,
+        help_text=_("Each unit covers its whole subtree."),
         error_messages={"required": _("Choose at least one target unit.")},
-        widget=forms.SelectMultiple(attrs={"size": 10}))
-    reference = forms.ChoiceField(label=_("Compare with"), choices=REFERENCE_CHOICES, initial="chosen",
-                                  widget=forms.RadioSelect)
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    reference = forms.ChoiceField(
+        label=_("Compare with"),
+        choices=REFERENCE_CHOICES,
+        initial="chosen",
+        widget=forms.RadioSelect,
+    )
     reference_units = forms.TypedMultipleChoiceField(
-        label=_("Reference units"), coerce=int, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}))
-    reference_count = forms.IntegerField(label=_("How many units to suggest"), min_value=1, max_value=20, initial=3,
-                                         widget=forms.NumberInput(attrs={"class": "ds-input"}))
+        label=_("Reference units"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    reference_count = forms.IntegerField(
+        label=_("How many units to suggest"),
+        min_value=1,
+        max_value=20,
+        initial=3,
+        widget=forms.NumberInput(attrs={"class": "ds-input"}),
+    )
     before_start = forms.DateField(label=_("Before period starts"), widget=DateInput())
-    preparation_start = forms.DateField(label=_("Preparation starts (optional; left out of the estimates)"),
-                                        required=False, widget=DateInput())
+    preparation_start = forms.DateField(
+        label=_("Preparation starts (optional; left out of the estimates)"),
+        required=False,
+        widget=DateInput(),
+    )
     active_start = forms.DateField(label=_("Active period starts"), widget=DateInput())
     active_end = forms.DateField(label=_("Active period ends"), widget=DateInput())
-    after_end = forms.DateField(label=_("Follow-up after the project ends"), widget=DateInput(),
-                                help_text=_("The same date as the end of the active period for no follow-up."))
-    indicators = forms.MultipleChoiceField(label=_("Indicators"), choices=INDICATOR_CHOICES,
-                                           initial=[value for value, _label in INDICATOR_CHOICES],
-                                           widget=forms.CheckboxSelectMultiple)
+    after_end = forms.DateField(
+        label=_("Follow-up after the project ends"),
+        widget=DateInput(),
+        help_text=_("The same date as the end of the active period for no follow-up."),
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators"),
+        choices=INDICATOR_CHOICES,
+        initial=[value for value, _label in INDICATOR_CHOICES],
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, data: Mapping[str, object] | None, units: Mapping[int, str]) -> None:
         """``units``: the organisation's units the user may see, id → label (choices of both unit lists)."""
@@ -91,8 +118,13 @@ class EvaluationForm(forms.Form):
         if data["reference"] != "suggest":
             mapping.pop("reference_count", None)
         if data["reference"] == "chosen" and not data["reference_units"]:
-            self.add_error("reference_units", _("Choose at least one reference unit, or let the page suggest units, "
-                                                "or choose no reference."))
+            self.add_error(
+                "reference_units",
+                _(
+                    "Choose at least one reference unit, or let the page suggest units, "
+                    "or choose no reference."
+                ),
+            )
             return data
         for key in DATE_FIELDS:
             if isinstance(mapping.get(key), dt.date):

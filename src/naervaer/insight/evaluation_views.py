@@ -113,10 +113,18 @@ def _labels() -> dict[str, dict[str, str]]:
             "its_hac": _("Interrupted time series against the earlier trend"),
             "naive_before_after": _("Naive before/after (for contrast only)"),
         },
-        "phase": {"before": _("before"), "preparation": _("preparation"), "active": _("active period"),
-                  "after": _("after the project")},
-        "unit": {"percentage points": _("percentage points"), "relative change": _("% change (relative)"),
-                 "days": _("days"), "spells per employee-year": _("spells per employee-year")},
+        "phase": {
+            "before": _("before"),
+            "preparation": _("preparation"),
+            "active": _("active period"),
+            "after": _("after the project"),
+        },
+        "unit": {
+            "percentage points": _("percentage points"),
+            "relative change": _("% change (relative)"),
+            "days": _("days"),
+            "spells per employee-year": _("spells per employee-year"),
+        },
         "group": {"target": _("target units"), "reference": _("reference units")},
     }
 
@@ -127,12 +135,19 @@ def effect_rows(result: EvaluationResult, language: str) -> list[EffectRow]:
     rows = []
     for est in sorted(result.estimates, key=lambda e: not e.primary):
         factor = 100.0 if est.unit_of_estimate == "relative change" else 1.0
-        rows.append(EffectRow(
-            indicator=_indicator_title(est.indicator, language),
-            method=labels["method"].get(est.method, est.method), phase=labels["phase"].get(est.phase, est.phase),
-            estimate=est.estimate * factor, ci_low=est.ci_low * factor, ci_high=est.ci_high * factor,
-            unit=labels["unit"].get(est.unit_of_estimate, est.unit_of_estimate), inference=est.inference,
-            primary=est.primary))
+        rows.append(
+            EffectRow(
+                indicator=_indicator_title(est.indicator, language),
+                method=labels["method"].get(est.method, est.method),
+                phase=labels["phase"].get(est.phase, est.phase),
+                estimate=est.estimate * factor,
+                ci_low=est.ci_low * factor,
+                ci_high=est.ci_high * factor,
+                unit=labels["unit"].get(est.unit_of_estimate, est.unit_of_estimate),
+                inference=est.inference,
+                primary=est.primary,
+            )
+        )
     return rows
 
 
@@ -145,23 +160,43 @@ def standardised_rows(result: EvaluationResult, language: str) -> list[dict]:
     rows = []
     for row in result.standardised.itertuples():
         masked = int(heads.get((row.group, row.phase), 0)) < MIN_PERSONS
-        values = {key: None if masked or math.isnan(getattr(row, key)) else getattr(row, key)
-                  for key in ("crude", "standardised", "crude_change", "standardised_change", "composition_effect")}
-        rows.append({"indicator": _indicator_title(row.indicator, language),
-                     "group": labels["group"].get(row.group, row.group),
-                     "phase": labels["phase"].get(row.phase, row.phase), "masked": masked, **values})
+        values = {
+            key: None if masked or math.isnan(getattr(row, key)) else getattr(row, key)
+            for key in (
+                "crude",
+                "standardised",
+                "crude_change",
+                "standardised_change",
+                "composition_effect",
+            )
+        }
+        rows.append(
+            {
+                "indicator": _indicator_title(row.indicator, language),
+                "group": labels["group"].get(row.group, row.group),
+                "phase": labels["phase"].get(row.phase, row.phase),
+                "masked": masked,
+                **values,
+            }
+        )
     return rows
 
 
 def _caption(name: str, language: str) -> str:
     if name == "effects":
-        return _("The main estimates with their 95 % intervals; an interval crossing the dashed zero line "
-                 "cannot be told apart from chance.")
+        return _(
+            "The main estimates with their 95 % intervals; an interval crossing the dashed zero line "
+            "cannot be told apart from chance."
+        )
     if name == "funnel":
-        return _("Spells per employment-year after the start for every unit at the target units' level, with exact "
-                 "95 % and 99.8 % limits around the pooled rate: small units scatter widely by chance.")
-    return _("%(indicator)s per month, target and reference units, project phases shaded; months with fewer "
-             "than 5 persons are left out.") % {"indicator": _indicator_title(name.removeprefix("series_"), language)}
+        return _(
+            "Spells per employment-year after the start for every unit at the target units' level, with exact "
+            "95 % and 99.8 % limits around the pooled rate: small units scatter widely by chance."
+        )
+    return _(
+        "%(indicator)s per month, target and reference units, project phases shaded; months with fewer "
+        "than 5 persons are left out."
+    ) % {"indicator": _indicator_title(name.removeprefix("series_"), language)}
 
 
 def chart_views(result: EvaluationResult, language: str) -> list[ChartView]:
@@ -171,7 +206,9 @@ def chart_views(result: EvaluationResult, language: str) -> list[ChartView]:
     views = []
     for name, svg in render_charts(result).items():
         caption = _caption(name, language)
-        labelled = _SVG_OPEN.sub(f'<svg role="img" aria-label="{escape(caption)}" focusable="false"', svg, count=1)
+        labelled = _SVG_OPEN.sub(
+            f'<svg role="img" aria-label="{escape(caption)}" focusable="false"', svg, count=1
+        )
         views.append(ChartView(name=name, svg=labelled, caption=caption))
     return views
 
@@ -182,22 +219,28 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
     if result is not None:
         language = _language()
-        context.update({
-            "result": result,
-            "verdicts": [sentences[language] for sentences in result.verdicts.values()],
-            "effects": effect_rows(result, language),
-            "standardised": standardised_rows(result, language),
-            "charts": chart_views(result, language),
-            "target_names": [result.unit_names.get(u, str(u)) for u in result.target_units],
-            "reference_names": [result.unit_names.get(u, str(u)) for u in result.reference_units],
-        })
+        context.update(
+            {
+                "result": result,
+                "verdicts": [sentences[language] for sentences in result.verdicts.values()],
+                "effects": effect_rows(result, language),
+                "standardised": standardised_rows(result, language),
+                "charts": chart_views(result, language),
+                "target_names": [result.unit_names.get(u, str(u)) for u in result.target_units],
+                "reference_names": [
+                    result.unit_names.get(u, str(u)) for u in result.reference_units
+                ],
+            }
+        )
     return render(request, "insight/evaluation.html", context)
 
 
 def _refused(form: EvaluationForm) -> HttpResponse:
     problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-    return HttpResponseBadRequest(_("The evaluation could not be run: %(problems)s") % {"problems": problems},
-                                  content_type="text/plain; charset=utf-8")
+    return HttpResponseBadRequest(
+        _("The evaluation could not be run: %(problems)s") % {"problems": problems},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @login_required
@@ -212,7 +255,9 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
         write_pdf(result, path)
         body = path.read_bytes()
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{slugify(result.spec.name) or "report"}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="evaluation-{slugify(result.spec.name) or "report"}.pdf"'
+    )
     return response
 
 
@@ -223,6 +268,10 @@ def evaluation_json(request: HttpRequest) -> HttpResponse:
         return _refused(form)
     from naervaer.stats.evaluation import estimates_json
 
-    response = JsonResponse(estimates_json(result), safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{slugify(result.spec.name) or "report"}.json"'
+    response = JsonResponse(
+        estimates_json(result), safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="evaluation-{slugify(result.spec.name) or "report"}.json"'
+    )
     return response

@@ -37,8 +37,14 @@ def table_csv(table: Table) -> bytes:
     writer.writerow(_header(table))
     for row in table.rows:
         kinds = [c.kind for c in table.columns] + ["text"]
-        writer.writerow([format_value(v, k).replace(".", ",") if isinstance(v, Decimal) else format_value(v, k)
-                         for v, k in zip(_cells(table, row), kinds)])
+        writer.writerow(
+            [
+                format_value(v, k).replace(".", ",")
+                if isinstance(v, Decimal)
+                else format_value(v, k)
+                for v, k in zip(_cells(table, row), kinds)
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -59,7 +65,9 @@ def table_xlsx(table: Table) -> bytes:
     return out.getvalue()
 
 
-def unit_pdf(title: str, subtitle: str, chart_png: bytes | None, tables: list[Table], chart_alt: str = "") -> bytes:
+def unit_pdf(
+    title: str, subtitle: str, chart_png: bytes | None, tables: list[Table], chart_alt: str = ""
+) -> bytes:
     """A printable report for a staff meeting: heading, the chart, then the tables (A4 landscape)."""
     from fpdf import FPDF
 
@@ -86,7 +94,11 @@ def _pdf_table(pdf, table: Table) -> None:
     pdf.cell(0, 7, str(table.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 7)
     header = _header(table)
-    with pdf.table(col_widths=tuple([2] + [1] * (len(header) - 2) + [2]), text_align="LEFT", first_row_as_headings=True) as grid:
+    with pdf.table(
+        col_widths=tuple([2] + [1] * (len(header) - 2) + [2]),
+        text_align="LEFT",
+        first_row_as_headings=True,
+    ) as grid:
         grid.row(header)
         kinds = [c.kind for c in table.columns] + ["text"]
         for row in table.rows:

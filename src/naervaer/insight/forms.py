@@ -50,6 +50,13 @@ class ReferenceUploadForm(forms.Form):
 
 
 class AttentionForm(forms.Form):
-    lost_days = forms.DecimalField(label=_("Lost workdays over the last 12 months, at least"), min_value=Decimal("1"),
-                                   initial=Decimal("40"), decimal_places=1, max_digits=6)
-    recurring = forms.BooleanField(label=_("Include recurring absence as NAV defines it"), required=False, initial=True)
+    lost_days = forms.DecimalField(
+        label=_("Lost workdays over the last 12 months, at least"),
+        min_value=Decimal("1"),
+        initial=Decimal("40"),
+        decimal_places=1,
+        max_digits=6,
+    )
+    recurring = forms.BooleanField(
+        label=_("Include recurring absence as NAV defines it"), required=False, initial=True
+    )

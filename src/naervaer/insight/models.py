@@ -26,15 +26,23 @@ class DataVersion(models.Model):
 class Target(models.Model):
     """An absence-percent target for a unit (with its subtree) over a range of months."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
     first_month = models.DateField(_("first month"))
     last_month = models.DateField(_("last month"))
     target_percent = models.DecimalField(
-        _("target (absence percent)"), max_digits=4, decimal_places=1,
+        _("target (absence percent)"),
+        max_digits=4,
+        decimal_places=1,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     starting_percent = models.DecimalField(
-        _("starting level (absence percent)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("starting level (absence percent)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
@@ -42,7 +50,11 @@ class Target(models.Model):
         ordering = ["unit", "-first_month"]
         verbose_name = _("absence target")
         verbose_name_plural = _("absence targets")
-        constraints = [models.CheckConstraint(condition=Q(first_month__lte=F("last_month")), name="target_months_in_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_month__lte=F("last_month")), name="target_months_in_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.target_percent} % ({self.first_month:%Y-%m}–{self.last_month:%Y-%m})"
@@ -55,11 +67,21 @@ class Target(models.Model):
 class CostRate(models.Model):
     """Cost of one lost workday: daily salary plus social costs; blank occupation = the default rate."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
     occupation = models.CharField(_("occupation (blank = all others)"), max_length=100, blank=True)
-    daily_salary = models.DecimalField(_("daily salary (NOK)"), max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    daily_salary = models.DecimalField(
+        _("daily salary (NOK)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     social_cost_percent = models.DecimalField(
-        _("social costs (percent of salary)"), max_digits=5, decimal_places=2, default=Decimal("40"),
+        _("social costs (percent of salary)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
     )
 
@@ -67,7 +89,11 @@ class CostRate(models.Model):
         ordering = ["organisation", "occupation"]
         verbose_name = _("cost per lost workday")
         verbose_name_plural = _("costs per lost workday")
-        constraints = [models.UniqueConstraint(fields=["organisation", "occupation"], name="cost_rate_unique_occupation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "occupation"], name="cost_rate_unique_occupation"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.occupation or '*'}: {self.per_day} NOK"
@@ -85,7 +111,9 @@ class ReferenceFigure(models.Model):
         SECTOR = "sector", _("sector")
         INDUSTRY = "industry", _("industry")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     code = models.CharField(_("code"), max_length=40)
     label = models.CharField(_("label"), max_length=200)
@@ -97,7 +125,11 @@ class ReferenceFigure(models.Model):
         ordering = ["level", "code", "quarter"]
         verbose_name = _("reference figure")
         verbose_name_plural = _("reference figures")
-        constraints = [models.UniqueConstraint(fields=["organisation", "level", "code", "quarter"], name="reference_unique_quarter")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "level", "code", "quarter"], name="reference_unique_quarter"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.quarter}: {self.absence_percent} %"

@@ -73,21 +73,39 @@ def build(organisation: Organisation, visible: set[int], filters: Filters) -> Ov
     breakdown = filters.breakdown if filters.breakdown in BREAKDOWNS else None
     rolling = statistics.panel(organisation, "rolling4q", breakdown=breakdown)
     months = statistics.panel(organisation, "month", breakdown=breakdown)
-    values = sorted({str(v) for v in rolling[breakdown].dropna()}) if breakdown and len(rolling) else []
+    values = (
+        sorted({str(v) for v in rolling[breakdown].dropna()}) if breakdown and len(rolling) else []
+    )
     rolling = _filtered(rolling, filters, units)
     months = _filtered(months, filters, units)
     latest = rolling[rolling["period"] == rolling["period"].max()] if len(rolling) else rolling
 
     def link(source: pd.Series) -> dict:
-        return {"name": units[int(source["unit_id"])].name, "url": reverse("insight:unit", args=[int(source["unit_id"])])}
+        return {
+            "name": units[int(source["unit_id"])].name,
+            "url": reverse("insight:unit", args=[int(source["unit_id"])]),
+        }
 
     rows = present_rows(latest, RANK_COLUMNS[1:], link)
     rows.sort(key=lambda r: (r["absence_percent"] is None, -(r["absence_percent"] or 0), r["name"]))
     ranking = Table("ranking", _("Units ranked by absence"), RANK_COLUMNS, rows)
-    shown = [{"name": r["name"], "percent": None if r["absence_percent"] is None else float(r["absence_percent"]), "url": r["url"]} for r in rows]
-    ranking_chart = charts.ranking_chart(shown) if any(s["percent"] is not None for s in shown) else None
+    shown = [
+        {
+            "name": r["name"],
+            "percent": None if r["absence_percent"] is None else float(r["absence_percent"]),
+            "url": r["url"],
+        }
+        for r in rows
+    ]
+    ranking_chart = (
+        charts.ranking_chart(shown) if any(s["percent"] is not None for s in shown) else None
+    )
     heat_table, heat = _heat(months, units)
-    sectors = list(Unit.objects.filter(organisation=organisation, pk__in=visible, level=Unit.Level.SECTOR).order_by("name"))
+    sectors = list(
+        Unit.objects.filter(
+            organisation=organisation, pk__in=visible, level=Unit.Level.SECTOR
+        ).order_by("name")
+    )
     return Overview(ranking, ranking_chart, heat, heat_table, sectors, values)
 
 
@@ -95,40 +113,72 @@ def _heat(months: pd.DataFrame, units: dict[int, Unit]) -> tuple[Table, charts.C
     recent = sorted(months["period"].unique())[-HEAT_MONTHS:] if len(months) else []
     columns = [Column("name", _("Unit"), "text"), *[Column(m, m, "percent") for m in recent]]
     cells, rows = [], []
-    for unit_id, group in months[months["period"].isin(recent)].groupby("unit_id") if recent else []:
+    for unit_id, group in (
+        months[months["period"].isin(recent)].groupby("unit_id") if recent else []
+    ):
         unit = units[int(unit_id)]
         url = reverse("insight:unit", args=[unit.pk])
         row = {"name": unit.name, "url": url, "masked": False, "mask_reason": ""}
         for source in group.itertuples():
-            value = None if source.masked or is_missing(source.absence_percent) else one_decimal(source.absence_percent)
+            value = (
+                None
+                if source.masked or is_missing(source.absence_percent)
+                else one_decimal(source.absence_percent)
+            )
             row[source.period] = value
-            cells.append({"name": unit.name, "month": source.period, "percent": None if value is None else float(value), "url": url})
+            cells.append(
+                {
+                    "name": unit.name,
+                    "month": source.period,
+                    "percent": None if value is None else float(value),
+                    "url": url,
+                }
+            )
         rows.append(row)
     rows.sort(key=lambda r: r["name"])
     table = Table("heatmap", _("Absence % per unit and month"), columns, rows)
-    chart = charts.heat_map(sorted(cells, key=lambda c: c["name"])) if any(c["percent"] is not None for c in cells) else None
+    chart = (
+        charts.heat_map(sorted(cells, key=lambda c: c["name"]))
+        if any(c["percent"] is not None for c in cells)
+        else None
+    )
     return table, chart
 
 
-def comparison(organisation: Organisation, first: Unit, second: Unit | None, reference: references.Series | None) -> Table:
+def comparison(
+    organisation: Organisation,
+    first: Unit,
+    second: Unit | None,
+    reference: references.Series | None,
+) -> Table:
     """Quarter by quarter: the unit against another unit (or the organisation) or a reference."""
     from naervaer.stats import compare
 
     quarters = statistics.panel(organisation, "quarter")
     own = quarters[quarters["unit_id"] == first.pk].set_index("period")
-    other = quarters[quarters["unit_id"] == second.pk].set_index("period") if second is not None else None
+    other = (
+        quarters[quarters["unit_id"] == second.pk].set_index("period")
+        if second is not None
+        else None
+    )
     rows = []
     for period, source in own.iterrows():
         row = {"period": period, "masked": bool(source["masked"]), "mask_reason": mask_text(source)}
         mine = None if source["masked"] else source["absence_percent"]
         if other is not None:
             theirs_row = other.loc[period] if period in other.index else None
-            theirs = None if theirs_row is None or theirs_row["masked"] else theirs_row["absence_percent"]
+            theirs = (
+                None
+                if theirs_row is None or theirs_row["masked"]
+                else theirs_row["absence_percent"]
+            )
         else:
             theirs = reference.percent_for(period) if reference else None
         row["first"] = one_decimal(mine)
         row["second"] = one_decimal(theirs)
-        verdict = compare(None if is_missing(mine) else float(mine), None if is_missing(theirs) else float(theirs))
+        verdict = compare(
+            None if is_missing(mine) else float(mine), None if is_missing(theirs) else float(theirs)
+        )
         row["comparison"] = references.verdict_text(verdict)
         rows.append(row)
     return Table("comparison", _("Comparison by quarter"), COMPARE_COLUMNS, rows)

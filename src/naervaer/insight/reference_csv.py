@@ -53,42 +53,62 @@ def parse_reference_csv(text: str, filename: str = "reference.csv") -> list[Refe
     """Rows of a reference CSV (``;`` or ``,`` separated, decimal comma or point, UTF-8 with or without BOM)."""
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ReferenceFormatError([f"{filename}: the file is empty; expected a header row with {', '.join(REQUIRED_COLUMNS)}"])
+        raise ReferenceFormatError(
+            [
+                f"{filename}: the file is empty; expected a header row with {', '.join(REQUIRED_COLUMNS)}"
+            ]
+        )
     delimiter = ";" if text.splitlines()[0].count(";") >= text.splitlines()[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        raise ReferenceFormatError([f"{filename}: missing column(s) {', '.join(missing)} in the header row (found: {', '.join(header)})"])
+        raise ReferenceFormatError(
+            [
+                f"{filename}: missing column(s) {', '.join(missing)} in the header row (found: {', '.join(header)})"
+            ]
+        )
     reader.fieldnames = header
     rows: list[ReferenceRow] = []
     problems: list[str] = []
     seen: dict[tuple[str, str, str], int] = {}
     for number, raw in enumerate(reader, start=2):
-        values = {key: (raw.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
+        values = {
+            key: (raw.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+        }
         where = f"{filename}, row {number}"
         row_problems = []
         level = values["level"].lower()
         if level not in LEVELS:
-            row_problems.append(f"{where}, column level: {values['level']!r} is not one of {', '.join(LEVELS)}")
+            row_problems.append(
+                f"{where}, column level: {values['level']!r} is not one of {', '.join(LEVELS)}"
+            )
         for column in ("code", "label"):
             if not values[column]:
                 row_problems.append(f"{where}, column {column}: must not be empty")
         quarter = _quarter(values["quarter"])
         if quarter is None:
-            row_problems.append(f"{where}, column quarter: {values['quarter']!r} is not a quarter like 2024-Q1")
+            row_problems.append(
+                f"{where}, column quarter: {values['quarter']!r} is not a quarter like 2024-Q1"
+            )
         percent = _percent(values["absence_percent"])
         if percent is None:
-            row_problems.append(f"{where}, column absence_percent: {values['absence_percent']!r} is not a percent between 0 and 100")
+            row_problems.append(
+                f"{where}, column absence_percent: {values['absence_percent']!r} is not a percent between 0 and 100"
+            )
         if not row_problems:
             key = (level, values["code"], quarter)
             if key in seen:
-                row_problems.append(f"{where}: {level} {values['code']} {quarter} repeats row {seen[key]}")
+                row_problems.append(
+                    f"{where}: {level} {values['code']} {quarter} repeats row {seen[key]}"
+                )
             seen[key] = number
         if row_problems:
             problems += row_problems
             continue
-        rows.append(ReferenceRow(level, values["code"], values["label"], quarter, percent, values["source"]))
+        rows.append(
+            ReferenceRow(level, values["code"], values["label"], quarter, percent, values["source"])
+        )
     if problems:
         raise ReferenceFormatError(problems)
     if not rows:

@@ -38,16 +38,27 @@ class Series:
 def import_rows(organisation: Organisation, rows: list[ReferenceRow]) -> int:
     for row in rows:
         ReferenceFigure.objects.update_or_create(
-            organisation=organisation, level=row.level, code=row.code, quarter=row.quarter,
-            defaults={"label": row.label, "absence_percent": row.absence_percent, "source": row.source},
+            organisation=organisation,
+            level=row.level,
+            code=row.code,
+            quarter=row.quarter,
+            defaults={
+                "label": row.label,
+                "absence_percent": row.absence_percent,
+                "source": row.source,
+            },
         )
     return len(rows)
 
 
 def series_for(organisation: Organisation) -> list[Series]:
     found: dict[tuple[str, str], Series] = {}
-    for figure in ReferenceFigure.objects.filter(organisation=organisation).order_by("level", "code", "quarter"):
-        series = found.setdefault((figure.level, figure.code), Series(figure.level, figure.code, figure.label, {}))
+    for figure in ReferenceFigure.objects.filter(organisation=organisation).order_by(
+        "level", "code", "quarter"
+    ):
+        series = found.setdefault(
+            (figure.level, figure.code), Series(figure.level, figure.code, figure.label, {})
+        )
         series.percents[figure.quarter] = figure.absence_percent
     return list(found.values())
 
@@ -58,7 +69,10 @@ def chosen(organisation: Organisation, key: str | None) -> Series | None:
     for series in available:
         if series.key == key:
             return series
-    return next((s for s in available if s.level == ReferenceFigure.Level.COUNTRY), available[0] if available else None)
+    return next(
+        (s for s in available if s.level == ReferenceFigure.Level.COUNTRY),
+        available[0] if available else None,
+    )
 
 
 def verdict_text(verdict: str | None) -> str:

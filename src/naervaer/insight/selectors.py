@@ -38,7 +38,13 @@ def unit_for(user: access.User, unit_id: int) -> Unit:
 
 
 def _organisation_for_roles(user: access.User, roles: frozenset[str]) -> Organisation | None:
-    assignment = access.active_assignments(user).filter(role__in=roles).select_related("organisation").order_by("pk").first()
+    assignment = (
+        access.active_assignments(user)
+        .filter(role__in=roles)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
     return assignment.organisation if assignment else None
 
 
@@ -73,12 +79,18 @@ def can_set_targets(user: access.User, unit: Unit, on: dt.date | None = None) ->
     for assignment in access.active_assignments(user, on):
         if assignment.organisation_id != unit.organisation_id:
             continue
-        if assignment.role == Role.HR and (assignment.unit is None or unit.pk in access.subtree_unit_ids(assignment.unit)):
+        if assignment.role == Role.HR and (
+            assignment.unit is None or unit.pk in access.subtree_unit_ids(assignment.unit)
+        ):
             return True
-        if assignment.role == Role.UNIT_LEADER and unit.pk in access.subtree_unit_ids(assignment.unit):
+        if assignment.role == Role.UNIT_LEADER and unit.pk in access.subtree_unit_ids(
+            assignment.unit
+        ):
             return True
     return False
 
 
 def visible_unit_ids(user: access.User, organisation: Organisation) -> set[int]:
-    return set(statistics_units(user).filter(organisation=organisation).values_list("pk", flat=True))
+    return set(
+        statistics_units(user).filter(organisation=organisation).values_list("pk", flat=True)
+    )

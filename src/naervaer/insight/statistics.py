@@ -39,7 +39,9 @@ class Window:
     def end_of(self, kind: str) -> dt.date:
         """Last day of the latest whole ``kind`` period inside the window (no half-filled quarter)."""
         step = PERIOD_STEP[kind]
-        months = self.last.year * 12 + self.last.month  # 1-based month count of the window's last month
+        months = (
+            self.last.year * 12 + self.last.month
+        )  # 1-based month count of the window's last month
         whole = months - months % step if months % step else months
         year, month = divmod(whole, 12)
         if month == 0:
@@ -88,7 +90,9 @@ def _replace(table: pa.Table, column: str, values: list | pa.Array | pa.ChunkedA
     """``table`` with ``column``'s values replaced, keeping the field's type and nullability."""
     index = table.schema.get_field_index(column)
     field = table.schema.field(index)
-    column = values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values, field.type)
+    column = (
+        values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values, field.type)
+    )
     return table.set_column(index, field, column)
 
 
@@ -116,17 +120,33 @@ def unit_scope(tables: dict[str, pa.Table], unit_id: int) -> dict[str, pa.Table]
     employments = tables["employments"]
     subtree = pa.array(list(folded), pa.int64())
     employments = employments.filter(pc.is_in(employments["unit_id"], subtree))
-    child_of = pa.array(list(folded.values()), pa.int64()).take(pc.index_in(employments["unit_id"], subtree))
+    child_of = pa.array(list(folded.values()), pa.int64()).take(
+        pc.index_in(employments["unit_id"], subtree)
+    )
     employments = _replace(employments, "unit_id", child_of)
-    kept_units = units.filter(pc.is_in(units["unit_id"], pa.array([unit_id, *children], pa.int64())))
-    kept_units = _replace(kept_units, "parent_id", [None if u == unit_id else p for u, p in
-                                                   zip(kept_units["unit_id"].to_pylist(), kept_units["parent_id"].to_pylist(), strict=True)])
+    kept_units = units.filter(
+        pc.is_in(units["unit_id"], pa.array([unit_id, *children], pa.int64()))
+    )
+    kept_units = _replace(
+        kept_units,
+        "parent_id",
+        [
+            None if u == unit_id else p
+            for u, p in zip(
+                kept_units["unit_id"].to_pylist(), kept_units["parent_id"].to_pylist(), strict=True
+            )
+        ],
+    )
     return {
         **tables,
         "units": kept_units,
         "employments": employments,
-        "absences": tables["absences"].filter(pc.is_in(tables["absences"]["employment_id"], employments["employment_id"])),
-        "persons": tables["persons"].filter(pc.is_in(tables["persons"]["employee_id"], employments["employee_id"])),
+        "absences": tables["absences"].filter(
+            pc.is_in(tables["absences"]["employment_id"], employments["employment_id"])
+        ),
+        "persons": tables["persons"].filter(
+            pc.is_in(tables["persons"]["employee_id"], employments["employee_id"])
+        ),
     }
 
 
@@ -141,8 +161,14 @@ def window(organisation: Organisation, today: dt.date | None = None) -> Window |
     return Window(first=_add_months(last, -(WINDOW_MONTHS - 1)), last=last)
 
 
-def panel(organisation: Organisation, kind: str, breakdown: str | None = None, unmasked: bool = False,
-          today: dt.date | None = None, unit_id: int | None = None) -> pd.DataFrame:
+def panel(
+    organisation: Organisation,
+    kind: str,
+    breakdown: str | None = None,
+    unmasked: bool = False,
+    today: dt.date | None = None,
+    unit_id: int | None = None,
+) -> pd.DataFrame:
     """Indicators per unit (with its subtree) × ``kind`` period from the engine, masked unless
     ``unmasked`` (reserved for figures that are only shown aggregated further, e.g. cost).
 
@@ -151,7 +177,16 @@ def panel(organisation: Organisation, kind: str, breakdown: str | None = None, u
     span = window(organisation, today)
     if span is None:
         return pd.DataFrame(columns=["unit_id", "period", "persons", "masked", "mask_reason"])
-    panel_key = key(organisation.pk, "panel", kind, breakdown or "", unmasked, span.first, span.last, unit_id or "all")
+    panel_key = key(
+        organisation.pk,
+        "panel",
+        kind,
+        breakdown or "",
+        unmasked,
+        span.first,
+        span.last,
+        unit_id or "all",
+    )
     frame = cache.get(panel_key)
     if frame is None:
         from naervaer.stats import compute
@@ -159,7 +194,14 @@ def panel(organisation: Organisation, kind: str, breakdown: str | None = None, u
         tables = snapshot(organisation)
         if unit_id is not None:
             tables = unit_scope(tables, unit_id)
-        frame = compute(tables, by=("unit", kind), rollup=True, breakdown=breakdown,
-                        unmasked=unmasked, start=span.first, end=span.end_of(kind))
+        frame = compute(
+            tables,
+            by=("unit", kind),
+            rollup=True,
+            breakdown=breakdown,
+            unmasked=unmasked,
+            start=span.first,
+            end=span.end_of(kind),
+        )
         cache.set(panel_key, frame, CACHE_SECONDS)
     return frame

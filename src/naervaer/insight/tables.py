@@ -20,7 +20,9 @@ from naervaer.stats import present_percent
 
 MASK_REASONS = {
     "fewer than 5 persons": gettext_lazy("masked: fewer than 5 persons"),
-    "largest quarterly headcount below 5": gettext_lazy("masked: largest quarterly headcount below 5"),
+    "largest quarterly headcount below 5": gettext_lazy(
+        "masked: largest quarterly headcount below 5"
+    ),
 }
 
 
@@ -65,7 +67,9 @@ def mask_text(row: pd.Series | dict) -> str:
     return str(MASK_REASONS.get(str(reason), gettext_lazy("masked")))
 
 
-def present_rows(frame: pd.DataFrame, columns: Sequence[Column], extra: Callable[[pd.Series], dict] | None = None) -> list[dict]:
+def present_rows(
+    frame: pd.DataFrame, columns: Sequence[Column], extra: Callable[[pd.Series], dict] | None = None
+) -> list[dict]:
     """Engine rows → presented rows. Masked rows keep their text keys only (the engine blanked the rest)."""
     rows = []
     for _index, source in frame.iterrows():

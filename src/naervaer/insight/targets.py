@@ -24,8 +24,10 @@ def month_status(percent: Decimal | None, target: Decimal) -> str | None:
     return ON_TRACK if percent <= target else OFF_TRACK
 
 
-def trend_toward(target: Decimal, latest: Decimal | None, year_before: Decimal | None) -> str | None:
-    """"reached", "closer", "further" or "unchanged" for the latest four quarters vs a year earlier."""
+def trend_toward(
+    target: Decimal, latest: Decimal | None, year_before: Decimal | None
+) -> str | None:
+    """ "reached", "closer", "further" or "unchanged" for the latest four quarters vs a year earlier."""
     if latest is None:
         return None
     if latest <= target:

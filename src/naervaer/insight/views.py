@@ -12,7 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naervaer.insight import attention, charts, costs, exports, overview, references, selectors, unit_page
+from naervaer.insight import (
+    attention,
+    charts,
+    costs,
+    exports,
+    overview,
+    references,
+    selectors,
+    unit_page,
+)
 from naervaer.insight.forms import AttentionForm, CostRateForm, ReferenceUploadForm, TargetForm
 from naervaer.insight.models import CostRate
 from naervaer.insight.reference_csv import ReferenceFormatError, parse_reference_csv
@@ -41,18 +50,24 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     visible = {u.pk for u in units}
     roots = [u for u in units if u.parent_id not in visible]
-    return render(request, "insight/index.html", {
-        "roots": roots,
-        "can_overview": selectors.has_role(request.user, selectors.OVERVIEW_ROLES),
-        "can_cost": selectors.has_role(request.user, selectors.COST_ROLES),
-        "can_attention": selectors.has_role(request.user, selectors.ATTENTION_ROLES),
-    })
+    return render(
+        request,
+        "insight/index.html",
+        {
+            "roots": roots,
+            "can_overview": selectors.has_role(request.user, selectors.OVERVIEW_ROLES),
+            "can_cost": selectors.has_role(request.user, selectors.COST_ROLES),
+            "can_attention": selectors.has_role(request.user, selectors.ATTENTION_ROLES),
+        },
+    )
 
 
 def _page(request: HttpRequest, unit_id: int) -> unit_page.UnitPage:
     unit = selectors.unit_for(request.user, unit_id)
     reference = references.chosen(unit.organisation, request.GET.get("reference"))
-    return unit_page.build(unit, selectors.visible_unit_ids(request.user, unit.organisation), reference)
+    return unit_page.build(
+        unit, selectors.visible_unit_ids(request.user, unit.organisation), reference
+    )
 
 
 def _ancestors(unit, visible: set[int]) -> list:
@@ -68,14 +83,18 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     page = _page(request, unit_id)
     visible = selectors.visible_unit_ids(request.user, page.unit.organisation)
     can_target = selectors.can_set_targets(request.user, page.unit)
-    return render(request, "insight/unit.html", {
-        "page": page,
-        "ancestors": _ancestors(page.unit, visible),
-        "target_form": TargetForm() if can_target else None,
-        "reference_series": references.series_for(page.unit.organisation),
-        "trend_text": unit_page.target_rules.trend_text(page.trend) if page.target else "",
-        "symbols": unit_page.target_rules.SYMBOLS,
-    })
+    return render(
+        request,
+        "insight/unit.html",
+        {
+            "page": page,
+            "ancestors": _ancestors(page.unit, visible),
+            "target_form": TargetForm() if can_target else None,
+            "reference_series": references.series_for(page.unit.organisation),
+            "trend_text": unit_page.target_rules.trend_text(page.trend) if page.target else "",
+            "symbols": unit_page.target_rules.SYMBOLS,
+        },
+    )
 
 
 @login_required
@@ -91,14 +110,24 @@ def unit_export(request: HttpRequest, unit_id: int, table: str, fmt: str) -> Htt
 def unit_report(request: HttpRequest, unit_id: int) -> HttpResponse:
     page = _page(request, unit_id)
     months = Table(page.months.slug, page.months.title, page.months.columns, page.months.rows[-13:])
-    quarters = Table(page.quarters.slug, page.quarters.title, page.quarters.columns[:8], page.quarters.rows[-8:])
-    subtitle = _("Monthly absence report for the staff meeting. Cells with fewer than 5 persons are masked.")
+    quarters = Table(
+        page.quarters.slug, page.quarters.title, page.quarters.columns[:8], page.quarters.rows[-8:]
+    )
+    subtitle = _(
+        "Monthly absence report for the staff meeting. Cells with fewer than 5 persons are masked."
+    )
     if page.window:
         subtitle = _("Up to %(month)s. ") % {"month": f"{page.window.last:%Y-%m}"} + subtitle
     if page.target:
         subtitle += " " + _("Target: %(target)s %%.") % {"target": page.target.target_percent}
     png = charts.svg_to_png(page.chart.svg) if page.chart else None
-    body = exports.unit_pdf(page.unit.name, subtitle, png, [months, quarters, page.subunits], page.chart.alt if page.chart else "")
+    body = exports.unit_pdf(
+        page.unit.name,
+        subtitle,
+        png,
+        [months, quarters, page.subunits],
+        page.chart.alt if page.chart else "",
+    )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="unit-{page.unit.pk}-report.pdf"'
     return response
@@ -116,11 +145,23 @@ def target_create(request: HttpRequest, unit_id: int) -> HttpResponse:
         target.unit = unit
         target.full_clean()
         target.save()
-        messages.success(request, _("Target saved: %(target)s %% from %(first)s to %(last)s.") % {
-            "target": target.target_percent, "first": f"{target.first_month:%Y-%m}", "last": f"{target.last_month:%Y-%m}"})
+        messages.success(
+            request,
+            _("Target saved: %(target)s %% from %(first)s to %(last)s.")
+            % {
+                "target": target.target_percent,
+                "first": f"{target.first_month:%Y-%m}",
+                "last": f"{target.last_month:%Y-%m}",
+            },
+        )
     else:
-        problems = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items())
-        messages.error(request, _("The target was not saved: %(problems)s") % {"problems": problems})
+        problems = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(
+            request, _("The target was not saved: %(problems)s") % {"problems": problems}
+        )
     return redirect("insight:unit", unit_id=unit.pk)
 
 
@@ -146,7 +187,12 @@ def _comparison(request: HttpRequest, organisation, visible: set[int]) -> Table 
         root = units.filter(parent__isnull=True).first()
         return overview.comparison(organisation, first, root, None) if root else None
     if second.startswith("reference:"):
-        return overview.comparison(organisation, first, None, references.chosen(organisation, second.removeprefix("reference:")))
+        return overview.comparison(
+            organisation,
+            first,
+            None,
+            references.chosen(organisation, second.removeprefix("reference:")),
+        )
     return None
 
 
@@ -157,12 +203,21 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     data = overview.build(organisation, visible, filters)
     compared = _comparison(request, organisation, visible)
-    return render(request, "insight/overview.html", {
-        "overview": data, "filters": filters, "breakdowns": overview.BREAKDOWNS, "compared": compared,
-        "units": Unit.objects.filter(organisation=organisation, pk__in=visible).order_by("name"),
-        "reference_series": references.series_for(organisation),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "insight/overview.html",
+        {
+            "overview": data,
+            "filters": filters,
+            "breakdowns": overview.BREAKDOWNS,
+            "compared": compared,
+            "units": Unit.objects.filter(organisation=organisation, pk__in=visible).order_by(
+                "name"
+            ),
+            "reference_series": references.series_for(organisation),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -171,7 +226,10 @@ def overview_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     visible = selectors.visible_unit_ids(request.user, organisation)
     data = overview.build(organisation, visible, _filters(request))
     tables = {t.slug: t for t in (data.ranking, data.heat_table)}
-    if table == "comparison" and (compared := _comparison(request, organisation, visible)) is not None:
+    if (
+        table == "comparison"
+        and (compared := _comparison(request, organisation, visible)) is not None
+    ):
         tables["comparison"] = compared
     if table not in tables:
         raise Http404
@@ -182,23 +240,35 @@ def overview_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 def costs_page(request: HttpRequest) -> HttpResponse:
     organisation = selectors.cost_organisation(request.user)
     if request.method == "POST":
-        existing = CostRate.objects.filter(organisation=organisation, occupation=request.POST.get("occupation", "").strip()).first()
+        existing = CostRate.objects.filter(
+            organisation=organisation, occupation=request.POST.get("occupation", "").strip()
+        ).first()
         form = CostRateForm(request.POST, instance=existing)
         if form.is_valid():
             rate = form.save(commit=False)
             rate.organisation = organisation
             rate.save()
-            messages.success(request, _("Cost per lost workday saved: %(rate)s NOK.") % {"rate": rate.per_day})
+            messages.success(
+                request, _("Cost per lost workday saved: %(rate)s NOK.") % {"rate": rate.per_day}
+            )
             return redirect("insight:costs")
     else:
         form = CostRateForm()
-    table, period = costs.cost_table(organisation, selectors.visible_unit_ids(request.user, organisation))
+    table, period = costs.cost_table(
+        organisation, selectors.visible_unit_ids(request.user, organisation)
+    )
     if request.GET.get("format") in CONTENT_TYPES:
         return download(table, request.GET["format"], f"organisation-{organisation.pk}")
-    return render(request, "insight/costs.html", {
-        "form": form, "table": table, "period": period,
-        "rates": CostRate.objects.filter(organisation=organisation),
-    })
+    return render(
+        request,
+        "insight/costs.html",
+        {
+            "form": form,
+            "table": table,
+            "period": period,
+            "rates": CostRate.objects.filter(organisation=organisation),
+        },
+    )
 
 
 @login_required
@@ -210,13 +280,25 @@ def references_page(request: HttpRequest) -> HttpResponse:
         try:
             rows = parse_reference_csv(upload.read().decode("utf-8-sig"), upload.name)
         except (ReferenceFormatError, UnicodeDecodeError) as error:
-            problems = error.problems if isinstance(error, ReferenceFormatError) else [f"{upload.name}: {_('the file is not UTF-8 text')}"]
-            return render(request, "insight/references.html", {"form": form, "problems": problems,
-                                                                 "series": references.series_for(organisation)}, status=400)
+            problems = (
+                error.problems
+                if isinstance(error, ReferenceFormatError)
+                else [f"{upload.name}: {_('the file is not UTF-8 text')}"]
+            )
+            return render(
+                request,
+                "insight/references.html",
+                {"form": form, "problems": problems, "series": references.series_for(organisation)},
+                status=400,
+            )
         count = references.import_rows(organisation, rows)
         messages.success(request, _("%(count)s reference figures imported.") % {"count": count})
         return redirect("insight:references")
-    return render(request, "insight/references.html", {"form": form, "series": references.series_for(organisation)})
+    return render(
+        request,
+        "insight/references.html",
+        {"form": form, "series": references.series_for(organisation)},
+    )
 
 
 @login_required
@@ -228,5 +310,13 @@ def attention_page(request: HttpRequest) -> HttpResponse:
         lost_days, recurring = form.cleaned_data["lost_days"], form.cleaned_data["recurring"]
     listed = attention.attention_list(organisation, lost_days, recurring, dt.date.today())
     attention.log_view(request.user, listed)
-    return render(request, "insight/attention.html", {"form": form if form.is_bound else AttentionForm(), "listed": listed,
-                                                      "purpose": attention.PURPOSE, "lost_days": lost_days})
+    return render(
+        request,
+        "insight/attention.html",
+        {
+            "form": form if form.is_bound else AttentionForm(),
+            "listed": listed,
+            "purpose": attention.PURPOSE,
+            "lost_days": lost_days,
+        },
+    )

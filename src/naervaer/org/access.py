@@ -25,7 +25,16 @@ from naervaer.org.models import Employee, Employment, Role, RoleAssignment, Unit
 
 User = AbstractBaseUser | AnonymousUser
 
-INDIVIDUAL_ROLES = frozenset({Role.EMPLOYEE, Role.NEAREST_LEADER, Role.UNIT_LEADER, Role.HR, Role.OCCUPATIONAL_HEALTH, Role.NAV})
+INDIVIDUAL_ROLES = frozenset(
+    {
+        Role.EMPLOYEE,
+        Role.NEAREST_LEADER,
+        Role.UNIT_LEADER,
+        Role.HR,
+        Role.OCCUPATIONAL_HEALTH,
+        Role.NAV,
+    }
+)
 ORGANISATION_WIDE_ROLES = frozenset({Role.HR, Role.OCCUPATIONAL_HEALTH, Role.NAV})
 DIAGNOSIS_ROLES = frozenset({Role.NAV})
 
@@ -39,11 +48,17 @@ def active_assignments(user: User, on: datetime.date | None = None) -> QuerySet[
     if not user.is_authenticated:
         return RoleAssignment.objects.none()
     day = _today(on)
-    return RoleAssignment.objects.filter(user=user, valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).select_related("unit")
+    return (
+        RoleAssignment.objects.filter(user=user, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit")
+    )
 
 
 def active_on(day: datetime.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start_date__lte": day}) & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day}))
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
 
 
 def roles_of(user: User, on: datetime.date | None = None) -> set[str]:
@@ -72,7 +87,9 @@ def can_see_diagnosis(user: User, on: datetime.date | None = None) -> bool:
 def subtree_unit_ids(unit: Unit) -> set[int]:
     """The unit and every unit below it (one query for the organisation's tree, walked in memory)."""
     children: dict[int, list[int]] = {}
-    for unit_id, parent_id in Unit.objects.filter(organisation_id=unit.organisation_id).values_list("id", "parent_id"):
+    for unit_id, parent_id in Unit.objects.filter(organisation_id=unit.organisation_id).values_list(
+        "id", "parent_id"
+    ):
         children.setdefault(parent_id, []).append(unit_id)
     found, stack = set(), [unit.pk]
     while stack:
@@ -105,7 +122,9 @@ def employees_visible_to(user: User, on: datetime.date | None = None) -> QuerySe
     """Employees the user may see as individuals: themselves and the people of visible employments."""
     if not user.is_authenticated:
         return Employee.objects.none()
-    return Employee.objects.filter(Q(user=user) | Q(pk__in=employments_visible_to(user, on).values("employee_id")))
+    return Employee.objects.filter(
+        Q(user=user) | Q(pk__in=employments_visible_to(user, on).values("employee_id"))
+    )
 
 
 def units_for_statistics(user: User, on: datetime.date | None = None) -> QuerySet[Unit]:
@@ -122,5 +141,9 @@ def units_for_statistics(user: User, on: datetime.date | None = None) -> QuerySe
             unit_ids |= subtree_unit_ids(assignment.unit)
         else:
             organisation_ids.add(assignment.organisation_id)
-    led_units = Employment.objects.filter(active_on(day), nearest_leader__user=user).values("unit_id")
-    return Unit.objects.filter(Q(pk__in=unit_ids) | Q(organisation_id__in=organisation_ids) | Q(pk__in=led_units))
+    led_units = Employment.objects.filter(active_on(day), nearest_leader__user=user).values(
+        "unit_id"
+    )
+    return Unit.objects.filter(
+        Q(pk__in=unit_ids) | Q(organisation_id__in=organisation_ids) | Q(pk__in=led_units)
+    )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from naervaer.org.models import Employee, Employment, Organisation, PositionChange, RoleAssignment, Unit
+from naervaer.org.models import (
+    Employee,
+    Employment,
+    Organisation,
+    PositionChange,
+    RoleAssignment,
+    Unit,
+)
 
 
 @admin.register(Organisation)
@@ -15,7 +22,15 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "level", "parent", "sector_code", "valid_from", "valid_to", "external_id")
+    list_display = (
+        "name",
+        "level",
+        "parent",
+        "sector_code",
+        "valid_from",
+        "valid_to",
+        "external_id",
+    )
     list_filter = ("organisation", "level")
     search_fields = ("name", "external_id")
     autocomplete_fields = ("parent",)
@@ -37,7 +52,15 @@ class PositionChangeInline(admin.TabularInline):
 
 @admin.register(Employment)
 class EmploymentAdmin(admin.ModelAdmin):
-    list_display = ("employee", "unit", "occupation", "start_date", "end_date", "nearest_leader", "external_id")
+    list_display = (
+        "employee",
+        "unit",
+        "occupation",
+        "start_date",
+        "end_date",
+        "nearest_leader",
+        "external_id",
+    )
     list_filter = ("organisation", "unit")
     search_fields = ("employee__last_name", "external_id", "occupation")
     autocomplete_fields = ("employee", "unit", "nearest_leader")

@@ -31,18 +31,28 @@ from naervaer.org.validation import (
 
 def _unique_external_id(model: str, scope: str) -> models.UniqueConstraint:
     """External ids are optional, but unique within their scope when given (they drive import upserts)."""
-    return models.UniqueConstraint(fields=[scope, "external_id"], condition=~Q(external_id=""), name=f"{model}_unique_external_id")
+    return models.UniqueConstraint(
+        fields=[scope, "external_id"],
+        condition=~Q(external_id=""),
+        name=f"{model}_unique_external_id",
+    )
 
 
 class Organisation(models.Model):
     class SelfCertificationRules(models.TextChoices):
         STANDARD = "standard", _("standard (3 days each time, 4 times in 12 months)")
-        INCLUSIVE_WORKPLACE = "inclusive_workplace", _("inclusive workplace (8 days each time, 24 days in 12 months)")
+        INCLUSIVE_WORKPLACE = (
+            "inclusive_workplace",
+            _("inclusive workplace (8 days each time, 24 days in 12 months)"),
+        )
 
     name = models.CharField(_("name"), max_length=200)
     org_number = models.CharField(_("organisation number"), max_length=9, unique=True)
     self_certification_rules = models.CharField(
-        _("self-certification rules"), max_length=20, choices=SelfCertificationRules.choices, default=SelfCertificationRules.STANDARD
+        _("self-certification rules"),
+        max_length=20,
+        choices=SelfCertificationRules.choices,
+        default=SelfCertificationRules.STANDARD,
     )
 
     class Meta:
@@ -64,8 +74,17 @@ class Unit(models.Model):
         DEPARTMENT = "department", _("department")
         SITE = "site", _("site")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation"))
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     sector_code = models.CharField(_("sector code"), max_length=40, blank=True)
@@ -87,14 +106,26 @@ class Unit(models.Model):
         parent = self.parent
         if parent is not None:
             if parent.organisation_id != self.organisation_id:
-                problems.append(Problem("parent", _g("The parent unit belongs to another organisation.")))
+                problems.append(
+                    Problem("parent", _g("The parent unit belongs to another organisation."))
+                )
             order = list(self.Level.values)
             if self.level in order and order.index(parent.level) >= order.index(self.level):
-                problems.append(Problem("parent", _g("A %(level)s cannot lie under a %(parent_level)s; the tree runs organisation → sector → department → site.") % {"level": self.level, "parent_level": parent.level}))
+                problems.append(
+                    Problem(
+                        "parent",
+                        _g(
+                            "A %(level)s cannot lie under a %(parent_level)s; the tree runs organisation → sector → department → site."
+                        )
+                        % {"level": self.level, "parent_level": parent.level},
+                    )
+                )
             seen = {self.pk} if self.pk else set()
             while parent is not None:
                 if parent.pk in seen:
-                    problems.append(Problem("parent", _g("The parent unit would make the unit tree circular.")))
+                    problems.append(
+                        Problem("parent", _g("The parent unit would make the unit tree circular."))
+                    )
                     break
                 seen.add(parent.pk)
                 parent = parent.parent
@@ -109,15 +140,31 @@ class Employee(models.Model):
         ENGLISH = "en", _("English")
         OTHER = "other", _("other (interpreter may be needed)")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employees", verbose_name=_("organisation"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="employee", verbose_name=_("user account"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="employees",
+        verbose_name=_("organisation"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        verbose_name=_("user account"),
+    )
     national_id = models.CharField(_("national identity number"), max_length=11)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     # Derived from the national identity number on clean(); stored so statistics need no parsing.
     birth_date = models.DateField(_("birth date"), editable=False)
-    sex = models.CharField(_("sex"), max_length=1, choices=[("F", _("female")), ("M", _("male"))], editable=False)
-    language = models.CharField(_("language preference"), max_length=5, choices=Language.choices, default=Language.BOKMAAL)
+    sex = models.CharField(
+        _("sex"), max_length=1, choices=[("F", _("female")), ("M", _("male"))], editable=False
+    )
+    language = models.CharField(
+        _("language preference"), max_length=5, choices=Language.choices, default=Language.BOKMAAL
+    )
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
 
     class Meta:
@@ -125,7 +172,9 @@ class Employee(models.Model):
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "national_id"], name="employee_unique_national_id"),
+            models.UniqueConstraint(
+                fields=["organisation", "national_id"], name="employee_unique_national_id"
+            ),
             _unique_external_id("employee", "organisation"),
         ]
 
@@ -147,15 +196,28 @@ class Employee(models.Model):
 
 
 class Employment(models.Model):
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="employments", verbose_name=_("employee"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="employments", verbose_name=_("unit"))
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="employments", verbose_name=_("employee")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="employments", verbose_name=_("unit")
+    )
     occupation = models.CharField(_("occupation / personnel group"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    nearest_leader = models.ForeignKey(Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_employments", verbose_name=_("nearest leader"))
+    nearest_leader = models.ForeignKey(
+        Employee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_employments",
+        verbose_name=_("nearest leader"),
+    )
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     # Denormalised for the constraint below and for scoping queries by organisation.
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employments", editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="employments", editable=False
+    )
 
     class Meta:
         ordering = ["employee", "start_date"]
@@ -171,9 +233,15 @@ class Employment(models.Model):
         if self.employee_id and self.unit_id:
             self.organisation_id = self.employee.organisation_id
             if self.unit.organisation_id != self.organisation_id:
-                problems.append(Problem("unit", _g("The unit belongs to another organisation than the employee.")))
+                problems.append(
+                    Problem(
+                        "unit", _g("The unit belongs to another organisation than the employee.")
+                    )
+                )
         if self.nearest_leader_id and self.nearest_leader_id == self.employee_id:
-            problems.append(Problem("nearest_leader", _g("An employee cannot be their own nearest leader.")))
+            problems.append(
+                Problem("nearest_leader", _g("An employee cannot be their own nearest leader."))
+            )
         raise_problems(problems)
 
     def covers(self, day: datetime.date) -> bool:
@@ -190,7 +258,12 @@ class Employment(models.Model):
 class PositionChange(models.Model):
     """Position percent from ``valid_from`` until the next change (the first one starts with the employment)."""
 
-    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="position_changes", verbose_name=_("employment"))
+    employment = models.ForeignKey(
+        Employment,
+        on_delete=models.CASCADE,
+        related_name="position_changes",
+        verbose_name=_("employment"),
+    )
     valid_from = models.DateField(_("valid from"))
     position_percent = models.DecimalField(_("position percent"), max_digits=5, decimal_places=2)
 
@@ -198,15 +271,29 @@ class PositionChange(models.Model):
         ordering = ["employment", "valid_from"]
         verbose_name = _("position percent change")
         verbose_name_plural = _("position percent changes")
-        constraints = [models.UniqueConstraint(fields=["employment", "valid_from"], name="position_change_unique_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "valid_from"], name="position_change_unique_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.position_percent} % from {self.valid_from}"
 
     def clean(self) -> None:
         problems = position_percent_problems(self.position_percent)
-        if self.employment_id and self.valid_from is not None and not self.employment.covers(self.valid_from):
-            problems.append(Problem("valid_from", _g("The position change date %(day)s lies outside the employment.") % {"day": self.valid_from}))
+        if (
+            self.employment_id
+            and self.valid_from is not None
+            and not self.employment.covers(self.valid_from)
+        ):
+            problems.append(
+                Problem(
+                    "valid_from",
+                    _g("The position change date %(day)s lies outside the employment.")
+                    % {"day": self.valid_from},
+                )
+            )
         raise_problems(problems)
 
 
@@ -226,10 +313,27 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     """Grants a user a role in an organisation, optionally limited to a unit and its subtree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("organisation"))
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments", verbose_name=_("unit (with subtree)"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("unit (with subtree)"),
+    )
     valid_from = models.DateField(_("valid from"), default=datetime.date.today)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -243,7 +347,11 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         problems = date_range_problems(self.valid_from, self.valid_to, "valid_from", "valid_to")
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
             problems.append(Problem("unit", _g("The unit belongs to another organisation.")))
         if self.role == Role.UNIT_LEADER and not self.unit_id:
             problems.append(Problem("unit", _g("A unit leader role needs the unit it leads.")))

@@ -15,7 +15,11 @@ def employee_list(actor: access.User, on: datetime.date | None = None) -> QueryS
 
 
 def employment_list(actor: access.User, on: datetime.date | None = None) -> QuerySet[Employment]:
-    return access.employments_visible_to(actor, on).select_related("employee", "unit", "nearest_leader").prefetch_related("position_changes")
+    return (
+        access.employments_visible_to(actor, on)
+        .select_related("employee", "unit", "nearest_leader")
+        .prefetch_related("position_changes")
+    )
 
 
 def direct_reports(actor: access.User, on: datetime.date | None = None) -> QuerySet[Employment]:

@@ -51,7 +51,10 @@ class ImportRefused(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        head = _("%(file)s was not imported (nothing was written): %(count)s problem(s).") % {"file": self.source, "count": len(self.problems)}
+        head = _("%(file)s was not imported (nothing was written): %(count)s problem(s).") % {
+            "file": self.source,
+            "count": len(self.problems),
+        }
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
@@ -96,7 +99,9 @@ class Row:
         try:
             return datetime.date.fromisoformat(value[:10])
         except ValueError:
-            self.problem(column, _("%(value)s is not a date; write dates as YYYY-MM-DD.") % {"value": value})
+            self.problem(
+                column, _("%(value)s is not a date; write dates as YYYY-MM-DD.") % {"value": value}
+            )
             return None
 
     def decimal(self, column: str, required: bool = True) -> Decimal | None:
@@ -122,7 +127,11 @@ class Row:
             return None
         allowed = list(choices)
         if value not in allowed:
-            self.problem(column, _("%(value)s is not one of: %(allowed)s.") % {"value": value or _("(empty)"), "allowed": ", ".join(allowed)})
+            self.problem(
+                column,
+                _("%(value)s is not one of: %(allowed)s.")
+                % {"value": value or _("(empty)"), "allowed": ", ".join(allowed)},
+            )
             return None
         return value
 
@@ -133,7 +142,9 @@ class Row:
                 self.problem(column_of.get(field_name), message)
 
 
-def upsert(row: Row, instance: models.Model, values: dict, column_of: dict[str, str | None]) -> bool:
+def upsert(
+    row: Row, instance: models.Model, values: dict, column_of: dict[str, str | None]
+) -> bool:
     """Set values, validate and save; report problems on the row instead. Returns whether it was saved."""
     for name, value in values.items():
         setattr(instance, name, value)
@@ -165,9 +176,20 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ImportRefused(source, [RowProblem(line, None, _(
-            "The file is not UTF-8 encoded (byte 0x%(byte)02x cannot be read as UTF-8; it looks like Windows-1252/Latin-1). "
-            "Save it as CSV UTF-8 and import again.") % {"byte": data[error.start]})]) from None
+        raise ImportRefused(
+            source,
+            [
+                RowProblem(
+                    line,
+                    None,
+                    _(
+                        "The file is not UTF-8 encoded (byte 0x%(byte)02x cannot be read as UTF-8; it looks like Windows-1252/Latin-1). "
+                        "Save it as CSV UTF-8 and import again."
+                    )
+                    % {"byte": data[error.start]},
+                )
+            ],
+        ) from None
 
 
 def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
@@ -185,10 +207,22 @@ def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise ImportRefused(source, [RowProblem(None, None, _("The file is not a readable XLSX workbook (%(error)s).") % {"error": error})]) from None
+        raise ImportRefused(
+            source,
+            [
+                RowProblem(
+                    None,
+                    None,
+                    _("The file is not a readable XLSX workbook (%(error)s).") % {"error": error},
+                )
+            ],
+        ) from None
     try:
         sheet = workbook.worksheets[0]
-        return [(number, [_cell_text(v) for v in values]) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     finally:
         workbook.close()
 
@@ -204,21 +238,53 @@ def read_table(path: Path, columns: Sequence[Column]) -> list[Row]:
         raw = _csv_rows(path.read_bytes(), source)
     raw = [(line, values) for line, values in raw if any(v.strip() for v in values)]
     if not raw:
-        raise ImportRefused(source, [RowProblem(None, None, _("The file is empty; it needs a header row and at least one data row."))])
+        raise ImportRefused(
+            source,
+            [
+                RowProblem(
+                    None,
+                    None,
+                    _("The file is empty; it needs a header row and at least one data row."),
+                )
+            ],
+        )
     header_line, header = raw[0]
     header = [h.strip().lower() for h in header]
     known = {c.name for c in columns}
-    problems = [RowProblem(header_line, name, _("Unknown column; expected columns are: %(columns)s.") % {"columns": ", ".join(c.name for c in columns)})
-                for name in header if name and name not in known]
-    problems += [RowProblem(header_line, c.name, _("Required column is missing from the header.")) for c in columns if c.required and c.name not in header]
+    problems = [
+        RowProblem(
+            header_line,
+            name,
+            _("Unknown column; expected columns are: %(columns)s.")
+            % {"columns": ", ".join(c.name for c in columns)},
+        )
+        for name in header
+        if name and name not in known
+    ]
+    problems += [
+        RowProblem(header_line, c.name, _("Required column is missing from the header."))
+        for c in columns
+        if c.required and c.name not in header
+    ]
     if len(raw) == 1:
         problems.append(RowProblem(None, None, _("The file has a header row but no data rows.")))
     if problems:
         raise ImportRefused(source, problems)
-    return [Row(line, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header) if name}) for line, values in raw[1:]]
+    return [
+        Row(
+            line,
+            {name: (values[i] if i < len(values) else "") for i, name in enumerate(header) if name},
+        )
+        for line, values in raw[1:]
+    ]
 
 
-def run_import(path: Path, columns: Sequence[Column], apply: Callable[[list[Row], ImportResult], None], dry_run: bool = False) -> ImportResult:
+def run_import(
+    path: Path,
+    columns: Sequence[Column],
+    apply: Callable[[list[Row], ImportResult], None],
+    dry_run: bool = False,
+) -> ImportResult:
     """Read, then apply every row in one transaction; any row problem (or a dry run) rolls it all back."""
     rows = read_table(path, columns)
     result = ImportResult(dry_run=dry_run)
@@ -227,15 +293,25 @@ def run_import(path: Path, columns: Sequence[Column], apply: Callable[[list[Row]
         problems = [p for row in rows for p in row.problems]
         if problems:
             transaction.set_rollback(True)
-            raise ImportRefused(path.name, sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
+            raise ImportRefused(
+                path.name, sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
+            )
         if dry_run:
             transaction.set_rollback(True)
         else:
-            audit.record(None, "create", "import", path.name, purpose=f"{result.created} created, {result.updated} updated")
+            audit.record(
+                None,
+                "create",
+                "import",
+                path.name,
+                purpose=f"{result.created} created, {result.updated} updated",
+            )
     return result
 
 
-def write_table(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Any]], fmt: str | None = None) -> int:
+def write_table(
+    path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Any]], fmt: str | None = None
+) -> int:
     """Write rows under a header of column names, as ``;``-separated UTF-8 CSV (with BOM, for Excel) or XLSX."""
     fmt = fmt or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
     header = [c.name for c in columns]

@@ -39,7 +39,15 @@ def organisation_number_problems(value: str) -> list[Problem]:
     try:
         orgnr.validate(value)
     except StdnumError:
-        return [Problem("org_number", _("Organisation number %(value)s is not a valid 9-digit number with a correct mod-11 check digit.") % {"value": value})]
+        return [
+            Problem(
+                "org_number",
+                _(
+                    "Organisation number %(value)s is not a valid 9-digit number with a correct mod-11 check digit."
+                )
+                % {"value": value},
+            )
+        ]
     return []
 
 
@@ -56,18 +64,46 @@ def identity_facts(value: str) -> IdentityFacts | list[Problem]:
     """Validate a fødselsnummer or D-number (two mod-11 check digits) and derive birth date and sex."""
     try:
         number = fodselsnummer.validate(value)
-        return IdentityFacts(number, fodselsnummer.get_birth_date(number), fodselsnummer.get_gender(number))
+        return IdentityFacts(
+            number, fodselsnummer.get_birth_date(number), fodselsnummer.get_gender(number)
+        )
     except StdnumError:
-        return [Problem("national_id", _("National identity number %(value)s is not a valid fødselsnummer or D-number (11 digits, date of birth and two mod-11 check digits).") % {"value": value})]
+        return [
+            Problem(
+                "national_id",
+                _(
+                    "National identity number %(value)s is not a valid fødselsnummer or D-number (11 digits, date of birth and two mod-11 check digits)."
+                )
+                % {"value": value},
+            )
+        ]
 
 
-def date_range_problems(start: datetime.date | None, end: datetime.date | None, start_field: str = "start_date", end_field: str = "end_date") -> list[Problem]:
+def date_range_problems(
+    start: datetime.date | None,
+    end: datetime.date | None,
+    start_field: str = "start_date",
+    end_field: str = "end_date",
+) -> list[Problem]:
     if start is not None and end is not None and end < start:
-        return [Problem(end_field, _("The end date %(end)s is before the start date %(start)s; the end must be on or after the start.") % {"end": end, "start": start})]
+        return [
+            Problem(
+                end_field,
+                _(
+                    "The end date %(end)s is before the start date %(start)s; the end must be on or after the start."
+                )
+                % {"end": end, "start": start},
+            )
+        ]
     return []
 
 
 def position_percent_problems(value: Decimal | float | None) -> list[Problem]:
     if value is not None and not 0 <= value <= 100:
-        return [Problem("position_percent", _("Position percent %(value)s is outside 0–100.") % {"value": value})]
+        return [
+            Problem(
+                "position_percent",
+                _("Position percent %(value)s is outside 0–100.") % {"value": value},
+            )
+        ]
     return []

@@ -1,15 +1,15 @@
 """The rules core: pure functions over a person's day timeline (no Django, no I/O besides data files).
 
-    build_timeline(runs) -> Timeline                    sorted runs of DayKind; gaps are unknown days
-    follow_up_cases(timeline) -> list[FollowUpCase]     16-day rule (DOMAIN §5)
-    recurring_absence(cases, today) -> bool             NAV's "gjentakende sykefravær"
-    employer_periods(timeline) -> tuple[EmployerPeriod]  arbeidsgiverperiode (§6)
-    max_date(timeline, person, as_of) -> SickPayResult  maksdato, paid/rejected days, periods (§7)
-    self_certification_breaches(periods, employment_start, rule_set) -> list[Breach]   (§4)
-    load_routine(name_or_path) -> Routine               routines as TOML data (§8)
-    milestones(case, timeline, routine, today, recorded, max_date, diagnosis_chapter)
-    parse_days(json_ranges) -> Timeline                 the JSON day-range format, checked
-    evaluate(request) -> dict                           all of the above, JSON-shaped (CLI, web app)
+build_timeline(runs) -> Timeline                    sorted runs of DayKind; gaps are unknown days
+follow_up_cases(timeline) -> list[FollowUpCase]     16-day rule (DOMAIN §5)
+recurring_absence(cases, today) -> bool             NAV's "gjentakende sykefravær"
+employer_periods(timeline) -> tuple[EmployerPeriod]  arbeidsgiverperiode (§6)
+max_date(timeline, person, as_of) -> SickPayResult  maksdato, paid/rejected days, periods (§7)
+self_certification_breaches(periods, employment_start, rule_set) -> list[Breach]   (§4)
+load_routine(name_or_path) -> Routine               routines as TOML data (§8)
+milestones(case, timeline, routine, today, recorded, max_date, diagnosis_chapter)
+parse_days(json_ranges) -> Timeline                 the JSON day-range format, checked
+evaluate(request) -> dict                           all of the above, JSON-shaped (CLI, web app)
 """
 
 from naervaer.rules.cases import FollowUpCase, follow_up_cases, recurring_absence
@@ -23,9 +23,33 @@ from naervaer.rules.timeline import DayKind, Run, Timeline, build_timeline, comb
 from naervaer.rules.values import Percent, Period
 
 __all__ = [
-    "Breach", "DayKind", "EmployerPeriod", "FollowUpCase", "MaxDate",
-    "MilestoneInstance", "Percent", "Period", "Person", "RequestError", "Routine", "RoutineError", "Run",
-    "SickPayResult", "Timeline", "build_timeline", "combine_employers", "day_classes", "employer_periods", "evaluate",
-    "follow_up_cases", "load_routine", "max_date", "milestones", "parse_days", "recurring_absence",
-    "self_certification_breaches", "shipped_routines", "sick_pay",
+    "Breach",
+    "DayKind",
+    "EmployerPeriod",
+    "FollowUpCase",
+    "MaxDate",
+    "MilestoneInstance",
+    "Percent",
+    "Period",
+    "Person",
+    "RequestError",
+    "Routine",
+    "RoutineError",
+    "Run",
+    "SickPayResult",
+    "Timeline",
+    "build_timeline",
+    "combine_employers",
+    "day_classes",
+    "employer_periods",
+    "evaluate",
+    "follow_up_cases",
+    "load_routine",
+    "max_date",
+    "milestones",
+    "parse_days",
+    "recurring_absence",
+    "self_certification_breaches",
+    "shipped_routines",
+    "sick_pay",
 ]

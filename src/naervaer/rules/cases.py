@@ -69,7 +69,10 @@ def recurring_absence(cases: Sequence[FollowUpCase], today: date) -> bool:
     least 300 days together. A case has ended once 16 gap days have passed (it is closed today).
     """
     window_start = add_months(today, -36)
-    counted = [case.sick_days for case in cases
-               if case.sick_days >= CASE_GAP_DAYS and case.closed_on(today) and case.end >= window_start]
+    counted = [
+        case.sick_days
+        for case in cases
+        if case.sick_days >= CASE_GAP_DAYS and case.closed_on(today) and case.end >= window_start
+    ]
     total = sum(counted)
     return (len(counted) >= 5 and total >= 100) or (len(counted) >= 2 and total >= 300)

@@ -13,8 +13,10 @@ EXIT_BAD_INPUT = 2
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="rules_command", required=True, metavar="SUBCOMMAND")
-    evaluate = sub.add_parser("evaluate", help="evaluate a person's days as JSON (cases, employer period, "
-                                               "max date, milestones)")
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="evaluate a person's days as JSON (cases, employer period, max date, milestones)",
+    )
     evaluate.add_argument("file", metavar="FILE", help="request JSON file, or - for stdin")
     evaluate.add_argument("--indent", type=int, default=2, help="JSON indent (default 2)")
 

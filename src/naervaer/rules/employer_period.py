@@ -27,10 +27,10 @@ RESET_GAP_DAYS = 16
 class DayClass(Enum):
     """How a day counts once the employer period is known (input of the max-date rules)."""
 
-    EMPLOYER = "employer"                    # a day of the employer period
-    NAV = "nav"                              # sick after the period: NAV pays its weekdays
-    REJECTED_SELF_CERTIFIED = "rejected"     # a self-certified weekday after the period
-    NOT_SICK = "not_sick"                    # work, unknown, holiday, leave, awaiting
+    EMPLOYER = "employer"  # a day of the employer period
+    NAV = "nav"  # sick after the period: NAV pays its weekdays
+    REJECTED_SELF_CERTIFIED = "rejected"  # a self-certified weekday after the period
+    NOT_SICK = "not_sick"  # work, unknown, holiday, leave, awaiting
 
 
 class ClassRun(NamedTuple):
@@ -112,7 +112,9 @@ class _Walk:
             self.count_gap(first, last)
 
     def close_period(self) -> None:
-        self.periods.append(EmployerPeriod(tuple(self.days), self.sick >= EMPLOYER_DAYS, self.nav_first))
+        self.periods.append(
+            EmployerPeriod(tuple(self.days), self.sick >= EMPLOYER_DAYS, self.nav_first)
+        )
         self.sick, self.days, self.nav_first = 0, [], None
 
     def sick_run(self, first: int, last: int, kind: DayKind) -> None:
@@ -129,7 +131,9 @@ class _Walk:
             self.emit(first, last, DayClass.NAV)
             return
         for day in range(first, last + 1):
-            self.emit(day, day, DayClass.NAV if is_weekend(day) else DayClass.REJECTED_SELF_CERTIFIED)
+            self.emit(
+                day, day, DayClass.NAV if is_weekend(day) else DayClass.REJECTED_SELF_CERTIFIED
+            )
 
     def pause_run(self, first: int, last: int, kind: DayKind) -> None:
         if not 0 < self.sick < EMPLOYER_DAYS:
@@ -148,7 +152,9 @@ class _Walk:
         return tuple(self.periods)
 
 
-def employer_periods(timeline: Timeline, emit: DayClassSink = _ignore) -> tuple[EmployerPeriod, ...]:
+def employer_periods(
+    timeline: Timeline, emit: DayClassSink = _ignore
+) -> tuple[EmployerPeriod, ...]:
     """Every employer period of the timeline, in order.
 
     `emit(first, last, day_class)` receives the class of every known day in order (ordinals), so
@@ -176,5 +182,7 @@ def employer_periods(timeline: Timeline, emit: DayClassSink = _ignore) -> tuple[
 def day_classes(timeline: Timeline) -> list[ClassRun]:
     """The day classes of a timeline as a list (for inspection and tests; the rules stream them)."""
     classes: list[ClassRun] = []
-    employer_periods(timeline, lambda first, last, day_class: classes.append(ClassRun(first, last, day_class)))
+    employer_periods(
+        timeline, lambda first, last, day_class: classes.append(ClassRun(first, last, day_class))
+    )
     return classes

@@ -91,7 +91,9 @@ def evaluate(request: Any) -> dict[str, Any]:
     birth = _date(_field(person_data, "birth_date", "person"), "person.birth_date")
     death = _date(person_data.get("death_date"), "person.death_date", optional=True)
     if death is not None and death < birth:
-        raise RequestError(f"person.death_date: {death.isoformat()} is before birth_date {birth.isoformat()}")
+        raise RequestError(
+            f"person.death_date: {death.isoformat()} is before birth_date {birth.isoformat()}"
+        )
     today = _date(_field(request, "today", ""), "today")
     timeline = parse_days(_field(request, "days", ""))
     routine_name = request.get("routine", DEFAULT_ROUTINE)
@@ -99,7 +101,7 @@ def evaluate(request: Any) -> dict[str, Any]:
         raise RequestError(f"routine: expected a routine name, got {routine_name!r}")
     recorded = request.get("recorded", {})
     if not isinstance(recorded, dict):
-        raise RequestError("recorded: must be an object of milestone key -> \"done\" or \"waived\"")
+        raise RequestError('recorded: must be an object of milestone key -> "done" or "waived"')
     chapter = request.get("diagnosis_chapter")
     try:
         routine = load_routine(routine_name)
@@ -112,24 +114,47 @@ def evaluate(request: Any) -> dict[str, Any]:
     instances = []
     if current:
         try:
-            instances = milestones(current[-1], timeline, routine, today, recorded, pay.max_date, chapter)
+            instances = milestones(
+                current[-1], timeline, routine, today, recorded, pay.max_date, chapter
+            )
         except ValueError as exc:
             raise RequestError(f"recorded: {exc}") from None
     limit = pay.max_date
     return {
-        "cases": [{"start": _iso(c.start), "end": _iso(c.end), "sick_days": c.sick_days} for c in cases],
+        "cases": [
+            {"start": _iso(c.start), "end": _iso(c.end), "sick_days": c.sick_days} for c in cases
+        ],
         "employer_periods": [
-            {"days": [[_iso(p.start), _iso(p.end)] for p in period.days], "complete": period.complete,
-             "nav_pays_from": _iso(period.nav_pays_from)}
-            for period in pay.employer_periods],
+            {
+                "days": [[_iso(p.start), _iso(p.end)] for p in period.days],
+                "complete": period.complete,
+                "nav_pays_from": _iso(period.nav_pays_from),
+            }
+            for period in pay.employer_periods
+        ],
         "paid_weekdays": pay.paid_weekdays,
-        "rejected_days": [{"date": _iso(day), "reason": rejected.reason}
-                          for rejected in pay.rejected for day in rejected.dates()],
-        "max_date": {"date": _iso(limit.date), "used": limit.used, "remaining": limit.remaining,
-                     "rule": limit.rule, "fewer_than_91_left_on": _iso(limit.fewer_than_91_left_on)},
+        "rejected_days": [
+            {"date": _iso(day), "reason": rejected.reason}
+            for rejected in pay.rejected
+            for day in rejected.dates()
+        ],
+        "max_date": {
+            "date": _iso(limit.date),
+            "used": limit.used,
+            "remaining": limit.remaining,
+            "rule": limit.rule,
+            "fewer_than_91_left_on": _iso(limit.fewer_than_91_left_on),
+        },
         "recurring_absence": recurring_absence(cases, today),
         "milestones": [
-            {"key": m.key, "due": _iso(m.due), "state": m.state, "responsible": m.responsible,
-             "title_en": m.title_en, "escalate_to": m.escalate_to}
-            for m in instances],
+            {
+                "key": m.key,
+                "due": _iso(m.due),
+                "state": m.state,
+                "responsible": m.responsible,
+                "title_en": m.title_en,
+                "escalate_to": m.escalate_to,
+            }
+            for m in instances
+        ],
     }

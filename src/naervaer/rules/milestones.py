@@ -47,8 +47,14 @@ def due_date(milestone: Milestone, case: FollowUpCase, max_date: MaxDate | None)
     return anchor + timedelta(days=milestone.offset_days) if anchor else None
 
 
-def applies(milestone: Milestone, case: FollowUpCase, timeline: Timeline, due: date | None,
-            today: date, diagnosis_chapter: str | None) -> bool:
+def applies(
+    milestone: Milestone,
+    case: FollowUpCase,
+    timeline: Timeline,
+    due: date | None,
+    today: date,
+    diagnosis_chapter: str | None,
+) -> bool:
     """Whether the milestone's conditions hold for this case at its due date."""
     conditions = milestone.conditions
     if milestone.anchor != "on_request" and due is None:
@@ -65,9 +71,15 @@ def applies(milestone: Milestone, case: FollowUpCase, timeline: Timeline, due: d
     return True
 
 
-def milestones(case: FollowUpCase, timeline: Timeline, routine: Routine, today: date,
-               recorded: Mapping[str, str] | None = None, max_date: MaxDate | None = None,
-               diagnosis_chapter: str | None = None) -> list[MilestoneInstance]:
+def milestones(
+    case: FollowUpCase,
+    timeline: Timeline,
+    routine: Routine,
+    today: date,
+    recorded: Mapping[str, str] | None = None,
+    max_date: MaxDate | None = None,
+    diagnosis_chapter: str | None = None,
+) -> list[MilestoneInstance]:
     """Every milestone of `routine` for `case` as of `today`.
 
     `recorded` maps milestone key to "done" or "waived"; `max_date` is needed for milestones
@@ -79,7 +91,9 @@ def milestones(case: FollowUpCase, timeline: Timeline, routine: Routine, today: 
         if key not in keys:
             raise ValueError(f"recorded milestone {key!r} is not in routine {routine.key!r}")
         if state not in RECORDED_STATES:
-            raise ValueError(f"recorded milestone {key!r}: state {state!r} is not one of {', '.join(RECORDED_STATES)}")
+            raise ValueError(
+                f"recorded milestone {key!r}: state {state!r} is not one of {', '.join(RECORDED_STATES)}"
+            )
     window = timedelta(days=routine.due_window_days)
     instances = []
     for milestone in routine.milestones:
@@ -98,7 +112,18 @@ def milestones(case: FollowUpCase, timeline: Timeline, routine: Routine, today: 
             escalation = milestone.escalation
             if escalation and (today - due).days >= escalation.after_days:
                 escalate_to = escalation.to
-        instances.append(MilestoneInstance(
-            milestone.key, milestone.title_nb, milestone.title_en, due, state, milestone.responsible,
-            milestone.document, milestone.legal_reference, milestone.waivable, escalate_to))
+        instances.append(
+            MilestoneInstance(
+                milestone.key,
+                milestone.title_nb,
+                milestone.title_en,
+                due,
+                state,
+                milestone.responsible,
+                milestone.document,
+                milestone.legal_reference,
+                milestone.waivable,
+                escalate_to,
+            )
+        )
     return instances

@@ -19,8 +19,15 @@ from datetime import date
 
 from naervaer.rules.employer_period import DayClass, EmployerPeriod, employer_periods
 from naervaer.rules.timeline import Timeline
-from naervaer.rules.values import (Period, add_weekdays, add_years, is_weekend, last_weekday_before,
-                                   subtract_weekdays, weekdays_between)
+from naervaer.rules.values import (
+    Period,
+    add_weekdays,
+    add_years,
+    is_weekend,
+    last_weekday_before,
+    subtract_weekdays,
+    weekdays_between,
+)
 
 QUOTA_DAYS = 248
 QUOTA_AFTER_67 = 60
@@ -86,7 +93,9 @@ class SickPayResult(NamedTuple):
 
     @property
     def rejected(self) -> tuple[RejectedDays, ...]:
-        return tuple(RejectedDays(Period.of_ordinals(a, b), reason) for a, b, reason in self.rejected_spans)
+        return tuple(
+            RejectedDays(Period.of_ordinals(a, b), reason) for a, b, reason in self.rejected_spans
+        )
 
 
 class _Account:
@@ -126,8 +135,8 @@ class _SickPayWalk:
         self.death = person.death_date.toordinal() if person.death_date else None
         self.plain_until = min(self.b67, self.death if self.death is not None else self.b67)
         self.account = _Account()
-        self.gap: int | None = None      # days since the last paid day; None before any payment
-        self.fit = 0                     # days in a row without sickness while exhausted
+        self.gap: int | None = None  # days since the last paid day; None before any payment
+        self.fit = 0  # days in a row without sickness while exhausted
         self.exhausted: str | None = None
         self.last_paid: int | None = None
         self.paid_total = 0
@@ -137,7 +146,11 @@ class _SickPayWalk:
 
     def reject(self, first: int, last: int, reason: str) -> None:
         if weekdays_between(first, last):
-            if self.rejected and self.rejected[-1][2] == reason and self.rejected[-1][1] == first - 1:
+            if (
+                self.rejected
+                and self.rejected[-1][2] == reason
+                and self.rejected[-1][1] == first - 1
+            ):
                 self.rejected[-1] = (self.rejected[-1][0], last, reason)
             else:
                 self.rejected.append((first, last, reason))
@@ -182,8 +195,11 @@ class _SickPayWalk:
 
     def segments(self, first: int, last: int) -> Iterable[tuple[int, int, str | None]]:
         """Split [first, last] where the age and death rules change what may be paid."""
-        cuts = sorted(cut for cut in (self.b67 + 1, self.b70, self.death + 1 if self.death else None)
-                      if cut is not None and first < cut <= last)
+        cuts = sorted(
+            cut
+            for cut in (self.b67 + 1, self.b70, self.death + 1 if self.death else None)
+            if cut is not None and first < cut <= last
+        )
         start = first
         for cut in [*cuts, last + 1]:
             if cut > start:
@@ -245,7 +261,11 @@ class _SickPayWalk:
         base = as_of.toordinal() if as_of else end
         if as_of and end is not None and base > end:
             self.not_paid(end + 1, base, sick=False)
-        fresh = (self.gap is None or self.gap >= RESET_GAP_DAYS) if not self.exhausted else self.fit >= RESET_GAP_DAYS
+        fresh = (
+            (self.gap is None or self.gap >= RESET_GAP_DAYS)
+            if not self.exhausted
+            else self.fit >= RESET_GAP_DAYS
+        )
         if fresh:
             self.account.reset()
         elif self.last_paid is not None:
@@ -263,8 +283,11 @@ class _SickPayWalk:
             return MaxDate(last, used, 0, rule, None)
         candidate, rule = add_weekdays(base, QUOTA_DAYS - used), RULE_ORDINARY
         after_67 = add_weekdays(max(base, self.b67), QUOTA_AFTER_67 - self.account.used_after_67)
-        for limit, limit_rule in ((after_67, RULE_AFTER_67), (last_weekday_before(self.b70), RULE_AGE_70),
-                                  (last_weekday_before(self.death + 1) if self.death else None, RULE_DEATH)):
+        for limit, limit_rule in (
+            (after_67, RULE_AFTER_67),
+            (last_weekday_before(self.b70), RULE_AGE_70),
+            (last_weekday_before(self.death + 1) if self.death else None, RULE_DEATH),
+        ):
             if limit is not None and limit < candidate:
                 candidate, rule = limit, limit_rule
         remaining = weekdays_between(base + 1, candidate)
@@ -272,8 +295,9 @@ class _SickPayWalk:
         return MaxDate(date.fromordinal(candidate), used, remaining, rule, date.fromordinal(notice))
 
 
-def sick_pay(classes: Iterable[tuple[int, int, DayClass]], person: Person,
-             as_of: date | None = None) -> SickPayResult:
+def sick_pay(
+    classes: Iterable[tuple[int, int, DayClass]], person: Person, as_of: date | None = None
+) -> SickPayResult:
     """Walk day classes (ordinal runs in order): what is paid, what is rejected, the max date as of `as_of`."""
     walk = _SickPayWalk(person)
     for first, last, day_class in classes:

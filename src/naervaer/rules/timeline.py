@@ -32,7 +32,9 @@ class DayKind(str, Enum):
 
 
 #: Days on which the person is away sick and which the employer period and sick pay build on.
-SICK_KINDS = frozenset({DayKind.SICK, DayKind.SELF_CERTIFIED, DayKind.TREATMENT, DayKind.TRAVEL_GRANT})
+SICK_KINDS = frozenset(
+    {DayKind.SICK, DayKind.SELF_CERTIFIED, DayKind.TREATMENT, DayKind.TRAVEL_GRANT}
+)
 #: Sick kinds that can make a follow-up case on their own (treatment days or travel grant cannot).
 CASE_MAKING_KINDS = frozenset({DayKind.SICK, DayKind.SELF_CERTIFIED})
 #: Holiday and leave: on hold between sickness and work under the NAV semantics.
@@ -53,19 +55,25 @@ class Run:
         if not isinstance(self.kind, DayKind):
             raise TypeError(f"kind must be a DayKind, got {self.kind!r}")
         if self.kind is DayKind.UNKNOWN:
-            raise ValueError(f"{self.period}: 'unknown' is what uncovered days are; do not register it")
+            raise ValueError(
+                f"{self.period}: 'unknown' is what uncovered days are; do not register it"
+            )
         if self.kind is DayKind.SICK:
             if self.grade is None:
                 object.__setattr__(self, "grade", FULL)
         elif self.grade is not None:
-            raise ValueError(f"{self.period}: a grade is only allowed on sick days, not on {self.kind.value}")
+            raise ValueError(
+                f"{self.period}: a grade is only allowed on sick days, not on {self.kind.value}"
+            )
         object.__setattr__(self, "first", self.period.start.toordinal())
         object.__setattr__(self, "last", self.period.end.toordinal())
 
     @property
     def fully_absent(self) -> bool:
         """Sick or self-certified at 100 %; a graded sick note means partly absent."""
-        return self.kind is DayKind.SELF_CERTIFIED or (self.kind is DayKind.SICK and self.grade == FULL)
+        return self.kind is DayKind.SELF_CERTIFIED or (
+            self.kind is DayKind.SICK and self.grade == FULL
+        )
 
 
 class OverlapError(ValueError):
@@ -82,7 +90,9 @@ class Timeline:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "starts", tuple(run.first for run in self.runs))
-        object.__setattr__(self, "spans", tuple((run.first, run.last, run.kind) for run in self.runs))
+        object.__setattr__(
+            self, "spans", tuple((run.first, run.last, run.kind) for run in self.runs)
+        )
 
     @property
     def period(self) -> Period | None:
@@ -119,8 +129,13 @@ def build_timeline(runs: Iterable[Run]) -> Timeline:
             previous = merged[-1]
             if run.first <= previous.last:
                 raise OverlapError(
-                    f"{run.kind.value} {run.period} overlaps {previous.kind.value} {previous.period}")
-            if run.first == previous.last + 1 and run.kind is previous.kind and run.grade == previous.grade:
+                    f"{run.kind.value} {run.period} overlaps {previous.kind.value} {previous.period}"
+                )
+            if (
+                run.first == previous.last + 1
+                and run.kind is previous.kind
+                and run.grade == previous.grade
+            ):
                 merged[-1] = Run(Period(previous.period.start, run.period.end), run.kind, run.grade)
                 continue
         merged.append(run)
@@ -133,9 +148,21 @@ def combine_employers(timelines: Sequence[Timeline]) -> Timeline:
     A day is a work day only if every employer says work (unknown counts as work); otherwise the
     most absence-like kind reported that day wins, and of several sick grades the highest.
     """
-    rank = {kind: position for position, kind in enumerate((
-        DayKind.SICK, DayKind.SELF_CERTIFIED, DayKind.TREATMENT, DayKind.TRAVEL_GRANT,
-        DayKind.LEAVE, DayKind.HOLIDAY, DayKind.AWAITING, DayKind.WORK))}
+    rank = {
+        kind: position
+        for position, kind in enumerate(
+            (
+                DayKind.SICK,
+                DayKind.SELF_CERTIFIED,
+                DayKind.TREATMENT,
+                DayKind.TRAVEL_GRANT,
+                DayKind.LEAVE,
+                DayKind.HOLIDAY,
+                DayKind.AWAITING,
+                DayKind.WORK,
+            )
+        )
+    }
     bounds = sorted({o for t in timelines for run in t.runs for o in (run.first, run.last + 1)})
     combined: list[Run] = []
     for first, after in zip(bounds, bounds[1:]):
@@ -143,6 +170,8 @@ def combine_employers(timelines: Sequence[Timeline]) -> Timeline:
         covering = [run for t in timelines if (run := t.run_at(day)) is not None]
         if not covering:
             continue
-        best = min(covering, key=lambda run: (rank[run.kind], -(run.grade.value if run.grade else 0)))
+        best = min(
+            covering, key=lambda run: (rank[run.kind], -(run.grade.value if run.grade else 0))
+        )
         combined.append(Run(Period.of_ordinals(first, after - 1), best.kind, best.grade))
     return build_timeline(combined)

@@ -24,7 +24,9 @@ class Period:
         if not isinstance(self.start, date) or not isinstance(self.end, date):
             raise TypeError(f"period bounds must be dates, got {self.start!r} and {self.end!r}")
         if self.start > self.end:
-            raise ValueError(f"period starts {self.start.isoformat()} after it ends {self.end.isoformat()}")
+            raise ValueError(
+                f"period starts {self.start.isoformat()} after it ends {self.end.isoformat()}"
+            )
 
     @classmethod
     def of_ordinals(cls, first: int, last: int) -> Period:

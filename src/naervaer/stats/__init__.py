@@ -11,10 +11,14 @@ import importlib
 from typing import Any
 
 _PUBLIC = {
-    "compute": "naervaer.stats.api", "spells": "naervaer.stats.api", "compare": "naervaer.stats.api",
-    "percent": "naervaer.stats.rounding", "present_percent": "naervaer.stats.rounding",
+    "compute": "naervaer.stats.api",
+    "spells": "naervaer.stats.api",
+    "compare": "naervaer.stats.api",
+    "percent": "naervaer.stats.rounding",
+    "present_percent": "naervaer.stats.rounding",
     "present_ratio": "naervaer.stats.rounding",
-    "load_input": "naervaer.stats.schema", "validate_tables": "naervaer.stats.schema",
+    "load_input": "naervaer.stats.schema",
+    "validate_tables": "naervaer.stats.schema",
     "InputError": "naervaer.stats.schema",
     "reference_unit_month": "naervaer.stats.reference",
 }

@@ -29,8 +29,8 @@ RESIDUE = 1e-9
 class Spread:
     """What a batch of intervals adds: a value in each of ``cells``, from interval ``interval``."""
 
-    cells: np.ndarray     # int64 flat cell (row × periods + period)
-    values: np.ndarray    # float64, before any weight
+    cells: np.ndarray  # int64 flat cell (row × periods + period)
+    values: np.ndarray  # float64, before any weight
     interval: np.ndarray  # position of the interval each value comes from
 
     def of(self, per_interval: np.ndarray) -> np.ndarray:
@@ -45,17 +45,23 @@ class Spread:
 class Placed:
     """A batch of intervals of grid rows, placed on the periods."""
 
-    start: np.ndarray     # int64 flat cell (row × periods + period) of each interval's first day
-    first: np.ndarray     # boundary index of the first day
-    after: np.ndarray     # boundary index of the day after the last
-    s_p: np.ndarray       # period of the first day
-    t_p: np.ndarray       # period of the day after the last (``periods`` past the range)
+    start: np.ndarray  # int64 flat cell (row × periods + period) of each interval's first day
+    first: np.ndarray  # boundary index of the first day
+    after: np.ndarray  # boundary index of the day after the last
+    s_p: np.ndarray  # period of the first day
+    t_p: np.ndarray  # period of the day after the last (``periods`` past the range)
     spanning: np.ndarray  # positions of the intervals that reach into a later period
-    ending: np.ndarray    # positions of those whose day after the last lies inside the range
+    ending: np.ndarray  # positions of those whose day after the last lies inside the range
 
     @classmethod
-    def of(cls, bounds: Boundaries, rows: np.ndarray, first_day: np.ndarray, last_day: np.ndarray,
-           periods: int) -> Placed:
+    def of(
+        cls,
+        bounds: Boundaries,
+        rows: np.ndarray,
+        first_day: np.ndarray,
+        last_day: np.ndarray,
+        periods: int,
+    ) -> Placed:
         first = bounds.index(first_day)
         after = bounds.index(last_day.astype(np.int64) + 1)
         s_p, t_p = bounds.period[first], bounds.period[after]
@@ -80,19 +86,26 @@ class Placed:
         counts = (self.t_p[self.spanning] - self.s_p[self.spanning]).astype(np.int64) - 1
         inside = np.repeat(self.spanning, counts)
         step = np.arange(1, len(inside) + 1) - np.repeat(np.cumsum(counts) - counts, counts)
-        return Spread(np.concatenate([self.start, end, self.start[inside] + step]),
-                      np.concatenate([starting, ending, full[self.s_p[inside] + step]]),
-                      np.concatenate([np.arange(len(self.start)), self.ending, inside]))
+        return Spread(
+            np.concatenate([self.start, end, self.start[inside] + step]),
+            np.concatenate([starting, ending, full[self.s_p[inside] + step]]),
+            np.concatenate([np.arange(len(self.start)), self.ending, inside]),
+        )
 
     def running(self, offsets: np.ndarray) -> tuple[Spread, Spread]:
         """The parts on one axis and the deltas whose running sum fills the periods in between
         (``Sums.total`` multiplies it by each period's whole length) — for long intervals."""
         starting, end, ending = self._ends(offsets)
-        parts = Spread(np.concatenate([self.start, end]), np.concatenate([starting, ending]),
-                       np.concatenate([np.arange(len(self.start)), self.ending]))
-        deltas = Spread(np.concatenate([self.start[self.spanning], end]),
-                        np.concatenate([np.ones(len(self.spanning)), -np.ones(len(end))]),
-                        np.concatenate([self.spanning, self.ending]))
+        parts = Spread(
+            np.concatenate([self.start, end]),
+            np.concatenate([starting, ending]),
+            np.concatenate([np.arange(len(self.start)), self.ending]),
+        )
+        deltas = Spread(
+            np.concatenate([self.start[self.spanning], end]),
+            np.concatenate([np.ones(len(self.spanning)), -np.ones(len(end))]),
+            np.concatenate([self.spanning, self.ending]),
+        )
         return parts, deltas
 
 
@@ -106,17 +119,26 @@ class Sums:
         self.delta: dict[str, np.ndarray] = {}
 
     @staticmethod
-    def _into(store: dict[str, np.ndarray], measure: str, size: int, cells: np.ndarray,
-              values: np.ndarray | float) -> None:
+    def _into(
+        store: dict[str, np.ndarray],
+        measure: str,
+        size: int,
+        cells: np.ndarray,
+        values: np.ndarray | float,
+    ) -> None:
         if measure not in store:
             store[measure] = np.zeros(size)
         np.add.at(store[measure], cells, values)
 
-    def add(self, measure: str, cells: np.ndarray, values: np.ndarray | float, blocks: int = 1) -> None:
+    def add(
+        self, measure: str, cells: np.ndarray, values: np.ndarray | float, blocks: int = 1
+    ) -> None:
         """Add ``values`` in the flat ``cells`` (block × size + cell) of the measure's parts."""
         self._into(self.part, measure, blocks * self.size, cells, values)
 
-    def add_delta(self, measure: str, cells: np.ndarray, values: np.ndarray | float, blocks: int = 1) -> None:
+    def add_delta(
+        self, measure: str, cells: np.ndarray, values: np.ndarray | float, blocks: int = 1
+    ) -> None:
         """Add to the measure's deltas: counts that run on over the later periods."""
         self._into(self.delta, measure, blocks * self.size, cells, values)
 
@@ -128,7 +150,9 @@ class Sums:
         if delta is not None:
             delta = delta.reshape(-1, self.periods)
             np.cumsum(delta, axis=1, out=delta)
-            delta[np.abs(delta) < RESIDUE] = 0.0   # +w and −w of different rows cancel only up to rounding
+            delta[np.abs(delta) < RESIDUE] = (
+                0.0  # +w and −w of different rows cancel only up to rounding
+            )
             if full is not None:
                 delta *= full
             part = delta.reshape(-1) if part is None else np.add(part, delta.reshape(-1), out=part)

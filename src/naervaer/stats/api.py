@@ -48,8 +48,10 @@ def _parse_by(by: Sequence[str]) -> tuple[bool, str]:
     kinds = [d for d in dims if d in PERIOD_KINDS]
     unknown = [d for d in dims if d not in PERIOD_KINDS and d != "unit"]
     if unknown or len(kinds) != 1:
-        raise ValueError(f"by must name one period ({', '.join(PERIOD_KINDS)}) and optionally unit, "
-                         f"got {','.join(dims)!r}")
+        raise ValueError(
+            f"by must name one period ({', '.join(PERIOD_KINDS)}) and optionally unit, "
+            f"got {','.join(dims)!r}"
+        )
     return "unit" in dims, kinds[0]
 
 
@@ -64,7 +66,7 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray, scale: float = 1.0) -
 
 
 def compare(value: float | None, reference: float | None) -> str | None:
-    """"over" above 1.1 × reference, "under" below 0.9 ×, else "middle" (DOMAIN §9)."""
+    """ "over" above 1.1 × reference, "under" below 0.9 ×, else "middle" (DOMAIN §9)."""
     if value is None or reference is None or pd.isna(value) or pd.isna(reference):
         return None
     if value > (1 + REFERENCE_BAND) * reference:
@@ -77,20 +79,28 @@ def compare(value: float | None, reference: float | None) -> str | None:
 def _comparisons(values: np.ndarray, references: np.ndarray) -> np.ndarray:
     """``compare`` over whole arrays (object array of labels and None)."""
     known = ~(np.isnan(values) | np.isnan(references))
-    labels = np.select([values > (1 + REFERENCE_BAND) * references, values < (1 - REFERENCE_BAND) * references],
-                       ["over", "under"], "middle").astype(object)
+    labels = np.select(
+        [values > (1 + REFERENCE_BAND) * references, values < (1 - REFERENCE_BAND) * references],
+        ["over", "under"],
+        "middle",
+    ).astype(object)
     labels[~known] = None
     return labels
 
 
-def _derive(values: dict[str, np.ndarray], periods: list[Period],
-            reference: float | Mapping[str, float] | None) -> dict[str, np.ndarray]:
+def _derive(
+    values: dict[str, np.ndarray],
+    periods: list[Period],
+    reference: float | Mapping[str, float] | None,
+) -> dict[str, np.ndarray]:
     """The ratios, the trend against the same period a year earlier and the reference comparison."""
     out = dict(values)
     for name, lost in PERCENT_OF.items():
         out[name] = _ratio(values[lost], values["possible_workdays"], 100.0)
     out["graded_share"] = _ratio(values["lost_graded"], values["lost_workdays"], 100.0)
-    out["spells_per_employee_year"] = _ratio(values["spells"], values["employment_days"] / DAYS_PER_YEAR)
+    out["spells_per_employee_year"] = _ratio(
+        values["spells"], values["employment_days"] / DAYS_PER_YEAR
+    )
     out["average_spell_days"] = _ratio(values["spell_days"], values["spells"])
     order = {p.label: i for i, p in enumerate(periods)}
     prior = np.array([order.get(p.previous, -1) for p in periods], dtype=np.int64)
@@ -98,63 +108,100 @@ def _derive(values: dict[str, np.ndarray], periods: list[Period],
     trend = np.full(out["absence_percent"].shape, np.nan)
     earlier = prior[has_prior]
     shown = values["persons"][:, earlier] >= MIN_PERSONS
-    trend[:, has_prior] = np.where(shown, out["absence_percent"][:, has_prior] - out["absence_percent"][:, earlier], np.nan)
+    trend[:, has_prior] = np.where(
+        shown, out["absence_percent"][:, has_prior] - out["absence_percent"][:, earlier], np.nan
+    )
     out["trend_pp"] = trend
     if reference is not None:
-        per_period = [reference.get(p.label, np.nan) if isinstance(reference, Mapping) else reference for p in periods]
+        per_period = [
+            reference.get(p.label, np.nan) if isinstance(reference, Mapping) else reference
+            for p in periods
+        ]
         references = np.broadcast_to(np.array(per_period, dtype=np.float64), trend.shape)
         out["reference_percent"] = references
         out["comparison"] = _comparisons(out["absence_percent"], references)
     return out
 
 
-def _group_columns(engine_input: EngineInput, by_unit: bool, breakdown: str | None) -> dict[str, np.ndarray]:
+def _group_columns(
+    engine_input: EngineInput, by_unit: bool, breakdown: str | None
+) -> dict[str, np.ndarray]:
     """The key columns of the grid's rows: the unit's real id and the breakdown value."""
     groups = engine_input.groups
     columns = {}
     if by_unit:
-        columns["unit_id"] = engine_input.unit_ids.take(pa.array(groups.keys // groups.width)).to_numpy(
-            zero_copy_only=False)
+        columns["unit_id"] = engine_input.unit_ids.take(
+            pa.array(groups.keys // groups.width)
+        ).to_numpy(zero_copy_only=False)
     if breakdown:
         columns[breakdown] = engine_input.breakdown_labels[groups.keys % groups.width]
     return columns
 
 
-def _long(groups: Groups, keys: dict[str, np.ndarray], periods: list[Period], present: np.ndarray,
-          values: dict[str, np.ndarray], small: np.ndarray | None, by_quarter: bool) -> pd.DataFrame:
+def _long(
+    groups: Groups,
+    keys: dict[str, np.ndarray],
+    periods: list[Period],
+    present: np.ndarray,
+    values: dict[str, np.ndarray],
+    small: np.ndarray | None,
+    by_quarter: bool,
+) -> pd.DataFrame:
     """The present cells as rows ordered by unit, period, breakdown; figures of the ``small`` cells
     blank (``small`` is None for unmasked output). Empties ``values`` as it goes, so a dense array
     is freed once its column is taken."""
-    reorder = len(keys) > 1 or bool(keys and "unit_id" not in keys)   # a breakdown: periods go before its values
-    if present.all() and not reorder:   # every cell, in grid order: the dense arrays are the columns
+    reorder = len(keys) > 1 or bool(
+        keys and "unit_id" not in keys
+    )  # a breakdown: periods go before its values
+    if present.all() and not reorder:  # every cell, in grid order: the dense arrays are the columns
         rows, columns = np.divmod(np.arange(present.size), present.shape[1])
         cells = None
     else:
-        rows, columns = np.nonzero(present)   # grid rows are in unit, breakdown order
+        rows, columns = np.nonzero(present)  # grid rows are in unit, breakdown order
         if reorder:
-            unit = groups.keys // groups.width if "unit_id" in keys else np.zeros(len(groups.keys), np.int64)
+            unit = (
+                groups.keys // groups.width
+                if "unit_id" in keys
+                else np.zeros(len(groups.keys), np.int64)
+            )
             order = np.lexsort((groups.keys[rows] % groups.width, columns, unit[rows]))
             rows, columns = rows[order], columns[order]
-        cells = rows * present.shape[1] + columns   # flat positions: one take per column
+        cells = rows * present.shape[1] + columns  # flat positions: one take per column
     frame = {key: keys[key][rows] for key in keys if key == "unit_id"}
-    frame["period"] = pd.array(np.array([p.label for p in periods], dtype=object)[columns], dtype="string")
+    frame["period"] = pd.array(
+        np.array([p.label for p in periods], dtype=object)[columns], dtype="string"
+    )
     frame |= {key: keys[key][rows] for key in keys if key != "unit_id"}
-    hidden = (np.zeros(len(rows), dtype=bool) if small is None
-              else small.ravel() if cells is None else small.ravel().take(cells))
+    hidden = (
+        np.zeros(len(rows), dtype=bool)
+        if small is None
+        else small.ravel()
+        if cells is None
+        else small.ravel().take(cells)
+    )
     for name in list(values):
         column = np.ravel(values.pop(name))
         column = column if cells is None else column.take(cells)
         frame[name] = column if small is None else masked_column(column, hidden)
     frame["masked"] = hidden
     frame["mask_reason"] = mask_reasons(hidden, by_quarter)
-    return pd.DataFrame(frame, copy=False)   # no copy into consolidated blocks: 2 M rows × 36 columns at 1 M employees
+    return pd.DataFrame(
+        frame, copy=False
+    )  # no copy into consolidated blocks: 2 M rows × 36 columns at 1 M employees
 
 
-def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), engine: Any = "duckdb",
-            unmasked: bool = False, rollup: bool = False, breakdown: str | None = None,
-            start: dt.date | None = None, end: dt.date | None = None,
-            reference: float | Mapping[str, float] | None = None, progress: Progress | None = None
-            ) -> pd.DataFrame:
+def compute(
+    tables: dict[str, pa.Table],
+    by: Sequence[str] = ("unit", "month"),
+    engine: Any = "duckdb",
+    unmasked: bool = False,
+    rollup: bool = False,
+    breakdown: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    reference: float | Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """Indicators per (unit ×) period (× breakdown) from validated canonical tables.
 
     ``by`` names one period kind (month, quarter, year, rolling4q) and optionally "unit";
@@ -167,15 +214,23 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
     progress = progress or Progress(total=3, enabled=False)
     by_unit, kind = _parse_by(by)
     rolling = kind == "rolling4q"
-    engine_input = prepare(tables, "quarter" if rolling else kind, start, end, breakdown, by_unit, rollup)
+    engine_input = prepare(
+        tables, "quarter" if rolling else kind, start, end, breakdown, by_unit, rollup
+    )
     progress.step("prepared input")
     backend = connect(engine)
-    summed = sums(Relations(backend, engine_input, by_unit, rollup), WINDOW_QUARTERS if rolling else 1)
-    if engine == "duckdb":   # our own connection: its memory goes before the grid is built
+    summed = sums(
+        Relations(backend, engine_input, by_unit, rollup), WINDOW_QUARTERS if rolling else 1
+    )
+    if engine == "duckdb":  # our own connection: its memory goes before the grid is built
         backend.disconnect()
-    groups, periods, keys = engine_input.groups, engine_input.periods, _group_columns(engine_input, by_unit, breakdown)
+    groups, periods, keys = (
+        engine_input.groups,
+        engine_input.periods,
+        _group_columns(engine_input, by_unit, breakdown),
+    )
     full = {"workdays": engine_input.full_workdays, "days": engine_input.full_days}
-    del engine_input   # the per-row arrays are done with: the result needs their memory
+    del engine_input  # the per-row arrays are done with: the result needs their memory
     grid = dense(summed, groups, full, rollup)
     progress.step(f"computed {grid.shape[0]} groups × {grid.shape[1]} periods")
     headcount = None
@@ -183,7 +238,11 @@ def compute(tables: dict[str, pa.Table], by: Sequence[str] = ("unit", "month"), 
         grid, headcount = four_quarters(grid, WINDOW_QUARTERS)
         periods = build_periods("rolling4q", periods[0].start, periods[-1].end)
     present = grid.values.pop("persons_window") > 0
-    small = None if unmasked else (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
+    small = (
+        None
+        if unmasked
+        else (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
+    )
     values = _derive(grid.values, periods, reference)
     grid.values.clear()
     frame = _long(groups, keys, periods, present, values, small, headcount is not None)
@@ -199,36 +258,72 @@ def spells(tables: dict[str, pa.Table], engine: Any = "duckdb") -> pd.DataFrame:
     """
     engine_input = prepare(tables, "month")
     backend = connect(engine)
-    rows = pd.DataFrame({"erow": np.zeros(0, np.int64), "spell_start": np.zeros(0, np.int32),
-                         "spell_end": np.zeros(0, np.int32), "lost": np.zeros(0), "kind": np.zeros(0, np.int8),
-                         "graded": np.zeros(0, np.int8)})
-    rows = pd.concat([rows, *(pd.DataFrame({"erow": p.erow, "spell_start": p.spell_start, "spell_end": p.spell_end,
-                                            "lost": p.weight * engine_input.calendar.workdays_between(p.s, p.e),
-                                            "kind": p.kind, "graded": p.graded})
-                              for p in resolved(Relations(backend, engine_input, True, False), in_range=False))],
-                     ignore_index=True)
+    rows = pd.DataFrame(
+        {
+            "erow": np.zeros(0, np.int64),
+            "spell_start": np.zeros(0, np.int32),
+            "spell_end": np.zeros(0, np.int32),
+            "lost": np.zeros(0),
+            "kind": np.zeros(0, np.int8),
+            "graded": np.zeros(0, np.int8),
+        }
+    )
+    rows = pd.concat(
+        [
+            rows,
+            *(
+                pd.DataFrame(
+                    {
+                        "erow": p.erow,
+                        "spell_start": p.spell_start,
+                        "spell_end": p.spell_end,
+                        "lost": p.weight * engine_input.calendar.workdays_between(p.s, p.e),
+                        "kind": p.kind,
+                        "graded": p.graded,
+                    }
+                )
+                for p in resolved(Relations(backend, engine_input, True, False), in_range=False)
+            ),
+        ],
+        ignore_index=True,
+    )
     if engine == "duckdb":
         backend.disconnect()
     lost = rows["lost"].to_numpy()
-    rows = rows.assign(lost_workdays=lost, lost_self_certified=np.where(rows["kind"] == 0, lost, 0.0),
-                       lost_doctor_certified=np.where(rows["kind"] == 1, lost, 0.0),
-                       lost_graded=np.where(rows["graded"] == 1, lost, 0.0))
+    rows = rows.assign(
+        lost_workdays=lost,
+        lost_self_certified=np.where(rows["kind"] == 0, lost, 0.0),
+        lost_doctor_certified=np.where(rows["kind"] == 1, lost, 0.0),
+        lost_graded=np.where(rows["graded"] == 1, lost, 0.0),
+    )
     frame = rows.groupby(["erow", "spell_start"], as_index=False, sort=False).agg(
-        spell_end=("spell_end", "first"), lost_workdays=("lost_workdays", "sum"),
-        lost_self_certified=("lost_self_certified", "sum"), lost_doctor_certified=("lost_doctor_certified", "sum"),
-        lost_graded=("lost_graded", "sum"))
+        spell_end=("spell_end", "first"),
+        lost_workdays=("lost_workdays", "sum"),
+        lost_self_certified=("lost_self_certified", "sum"),
+        lost_doctor_certified=("lost_doctor_certified", "sum"),
+        lost_graded=("lost_graded", "sum"),
+    )
     employments = engine_input.employments.take(pa.array(frame["erow"].to_numpy()))
     length = (frame["spell_end"] - frame["spell_start"] + 1).to_numpy()
-    out = pd.DataFrame({
-        "employment_id": employments["employment_id"].to_numpy(zero_copy_only=False),
-        "employee_id": employments["employee_id"].to_numpy(zero_copy_only=False),
-        "unit_id": engine_input.unit_ids.take(employments["unit_id"]).to_numpy(zero_copy_only=False),
-        "spell_start": frame["spell_start"].map(from_day_number), "spell_end": frame["spell_end"].map(from_day_number),
-        "length_days": length.astype(np.int64),
-        **{c: frame[c].to_numpy() for c in ("lost_workdays", "lost_self_certified", "lost_doctor_certified")},
-        "duration_class": np.array(CLASS_NAMES, dtype=object)[duration_class(length)],
-        "short_term": length <= SHORT_TERM_DAYS, "graded": frame["lost_graded"].to_numpy() > 0,
-    })
+    out = pd.DataFrame(
+        {
+            "employment_id": employments["employment_id"].to_numpy(zero_copy_only=False),
+            "employee_id": employments["employee_id"].to_numpy(zero_copy_only=False),
+            "unit_id": engine_input.unit_ids.take(employments["unit_id"]).to_numpy(
+                zero_copy_only=False
+            ),
+            "spell_start": frame["spell_start"].map(from_day_number),
+            "spell_end": frame["spell_end"].map(from_day_number),
+            "length_days": length.astype(np.int64),
+            **{
+                c: frame[c].to_numpy()
+                for c in ("lost_workdays", "lost_self_certified", "lost_doctor_certified")
+            },
+            "duration_class": np.array(CLASS_NAMES, dtype=object)[duration_class(length)],
+            "short_term": length <= SHORT_TERM_DAYS,
+            "graded": frame["lost_graded"].to_numpy() > 0,
+        }
+    )
     return out.sort_values(["employment_id", "spell_start"], ignore_index=True)
 
 
@@ -238,14 +333,33 @@ def warm_up() -> None:
     from naervaer.stats.schema import validate_tables
 
     day = dt.date(2024, 1, 1)
-    tables = validate_tables({
-        "units": pa.table({"unit_id": [1], "parent_id": pa.array([None], pa.int64()), "name": ["warm-up"]}),
-        "employments": pa.table({"employment_id": [1], "employee_id": [1], "unit_id": [1], "start_date": [day],
-                                 "end_date": pa.array([None], pa.date32()), "position_percent": [100.0],
-                                 "occupation": pa.array([None], pa.string())}),
-        "absences": pa.table({"absence_id": [1, 2], "employee_id": [1, 1], "employment_id": pa.array([1, None]),
-                              "start_date": [day, day + dt.timedelta(days=3)],
-                              "end_date": [day + dt.timedelta(days=2), dt.date(2024, 12, 31)],
-                              "kind": ["self_certified", "doctor_certified"], "grade_percent": [100.0, 50.0]}),
-    })
+    tables = validate_tables(
+        {
+            "units": pa.table(
+                {"unit_id": [1], "parent_id": pa.array([None], pa.int64()), "name": ["warm-up"]}
+            ),
+            "employments": pa.table(
+                {
+                    "employment_id": [1],
+                    "employee_id": [1],
+                    "unit_id": [1],
+                    "start_date": [day],
+                    "end_date": pa.array([None], pa.date32()),
+                    "position_percent": [100.0],
+                    "occupation": pa.array([None], pa.string()),
+                }
+            ),
+            "absences": pa.table(
+                {
+                    "absence_id": [1, 2],
+                    "employee_id": [1, 1],
+                    "employment_id": pa.array([1, None]),
+                    "start_date": [day, day + dt.timedelta(days=3)],
+                    "end_date": [day + dt.timedelta(days=2), dt.date(2024, 12, 31)],
+                    "kind": ["self_certified", "doctor_certified"],
+                    "grade_percent": [100.0, 50.0],
+                }
+            ),
+        }
+    )
     compute(tables, by=("unit", "rolling4q"), rollup=True)

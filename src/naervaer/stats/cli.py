@@ -14,15 +14,30 @@ FORMATS = ("csv", "parquet", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", required=True, metavar="DIR", help="folder with units, employments, "
-                        "absences (and optionally persons) as .parquet, .csv or .arrow files")
-    parser.add_argument("--by", default="unit,month", help="unit and one of month, quarter, year, "
-                        "rolling4q, comma separated (default unit,month)")
-    parser.add_argument("--breakdown", choices=("occupation", "sex", "age_band"), help="split each cell further")
-    parser.add_argument("--rollup", action="store_true", help="credit each unit with its whole subtree")
+    parser.add_argument(
+        "--input",
+        required=True,
+        metavar="DIR",
+        help="folder with units, employments, "
+        "absences (and optionally persons) as .parquet, .csv or .arrow files",
+    )
+    parser.add_argument(
+        "--by",
+        default="unit,month",
+        help="unit and one of month, quarter, year, "
+        "rolling4q, comma separated (default unit,month)",
+    )
+    parser.add_argument(
+        "--breakdown", choices=("occupation", "sex", "age_band"), help="split each cell further"
+    )
+    parser.add_argument(
+        "--rollup", action="store_true", help="credit each unit with its whole subtree"
+    )
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--format", choices=FORMATS, default="csv")
-    parser.add_argument("--out", metavar="FILE", help="output file (default: standard output; parquet needs a file)")
+    parser.add_argument(
+        "--out", metavar="FILE", help="output file (default: standard output; parquet needs a file)"
+    )
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of the range")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day of the range")
 
@@ -33,11 +48,19 @@ def presented(frame):
 
     out = frame.copy()
     for column in out.columns:
-        if column.endswith("_percent") or column in ("graded_share", "trend_pp", "spells_per_employee_year",
-                                                     "average_spell_days"):
-            out[column] = [None if v is None or v != v else str(present_percent(v)) for v in out[column]]
+        if column.endswith("_percent") or column in (
+            "graded_share",
+            "trend_pp",
+            "spells_per_employee_year",
+            "average_spell_days",
+        ):
+            out[column] = [
+                None if v is None or v != v else str(present_percent(v)) for v in out[column]
+            ]
         elif column.startswith("lost_") or column == "possible_workdays":
-            out[column] = [None if v is None or v != v else str(exact_days(v).normalize()) for v in out[column]]
+            out[column] = [
+                None if v is None or v != v else str(exact_days(v).normalize()) for v in out[column]
+            ]
     return out
 
 
@@ -64,9 +87,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         tables = load_input(args.input)
         progress.step("validated input")
-        frame = compute(tables, by=tuple(args.by.split(",")), engine=args.engine, rollup=args.rollup,
-                        breakdown=args.breakdown, start=_date(args.start, "--from"), end=_date(args.end, "--to"),
-                        progress=progress)
+        frame = compute(
+            tables,
+            by=tuple(args.by.split(",")),
+            engine=args.engine,
+            rollup=args.rollup,
+            breakdown=args.breakdown,
+            start=_date(args.start, "--from"),
+            end=_date(args.end, "--to"),
+            progress=progress,
+        )
     except (InputError, ValueError) as exc:
         progress.close()
         print(f"stats: {exc}", file=sys.stderr)
@@ -75,7 +105,9 @@ def run(args: argparse.Namespace) -> int:
     progress.step("formatted")
     progress.close()
     if args.format == "parquet":
-        out.astype({c: "string" for c in out.columns if out[c].dtype == object}).to_parquet(args.out, index=False)
+        out.astype({c: "string" for c in out.columns if out[c].dtype == object}).to_parquet(
+            args.out, index=False
+        )
     elif args.format == "json":
         text = out.to_json(orient="records", force_ascii=False, indent=1)
         _write(text, args.out)

@@ -21,12 +21,15 @@ def spark_session(app_name: str = "naervaer-stats") -> Any:
     """A local Spark session (2 cores, no UI, few shuffle partitions) for one machine."""
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master("local[2]").appName(app_name)
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate())
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
 
 
 def connect(engine: Any = "duckdb") -> Any:
@@ -35,10 +38,12 @@ def connect(engine: Any = "duckdb") -> Any:
         con = ibis.duckdb.connect()
         # Row order is fixed by an explicit sort at the end; not keeping it saves memory and time.
         con.raw_sql("SET preserve_insertion_order = false")
-        con.raw_sql("SET enable_progress_bar = false")   # progress is ours, and only on a TTY
+        con.raw_sql("SET enable_progress_bar = false")  # progress is ours, and only on a TTY
         # DuckDB's default is 80 % of RAM; a bound makes its aggregations partition (faster here,
         # not slower) and spill to a temporary folder beyond it, so 1 M employees stay near 2 GB.
-        con.raw_sql(f"SET memory_limit = '{os.environ.get('NAERVAER_DUCKDB_MEMORY_LIMIT', DUCKDB_MEMORY_LIMIT)}'")
+        con.raw_sql(
+            f"SET memory_limit = '{os.environ.get('NAERVAER_DUCKDB_MEMORY_LIMIT', DUCKDB_MEMORY_LIMIT)}'"
+        )
         con.raw_sql(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'naervaer-duckdb'}'")
         return con
     if engine == "spark":

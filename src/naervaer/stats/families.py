@@ -25,7 +25,9 @@ from naervaer.stats.relations import Relations
 BATCH_ROWS = 1 << 18
 
 
-def _cut(engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _cut(
+    engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """First and last day of each absence inside the employment row it is paired with."""
     a = engine_input.arrays
     return np.maximum(a.a_s[arow], a.emp_s[erow]), np.minimum(a.a_e[arow], a.emp_e[erow])
@@ -36,21 +38,28 @@ class Resolved:
     """Absences cut to the employment rows they apply to, with the spell each belongs to."""
 
     erow: np.ndarray
-    s: np.ndarray            # first and last day inside the employment (row)
+    s: np.ndarray  # first and last day inside the employment (row)
     e: np.ndarray
     spell_start: np.ndarray  # the spell, inside the whole employment
     spell_end: np.ndarray
-    weight: np.ndarray       # position % × grade % / 10 000
-    kind: np.ndarray         # 0 self-certified, 1 doctor-certified
-    graded: np.ndarray       # 1 for a grade below 100, else 0
+    weight: np.ndarray  # position % × grade % / 10 000
+    kind: np.ndarray  # 0 self-certified, 1 doctor-certified
+    graded: np.ndarray  # 1 for a grade below 100, else 0
 
     @property
     def length(self) -> np.ndarray:
         return self.spell_end - self.spell_start + 1
 
     @classmethod
-    def of(cls, engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray, spell_start: np.ndarray | None = None,
-           spell_end: np.ndarray | None = None, in_range: bool = True) -> Resolved:
+    def of(
+        cls,
+        engine_input: EngineInput,
+        arow: np.ndarray,
+        erow: np.ndarray,
+        spell_start: np.ndarray | None = None,
+        spell_end: np.ndarray | None = None,
+        in_range: bool = True,
+    ) -> Resolved:
         """Absence rows ``arow`` cut to employment rows ``erow``; pairs that do not overlap (or, with
         ``in_range``, do not reach into the range) are left out. Without ``spell_start`` and
         ``spell_end`` each absence is a spell by itself, cut to its whole employment."""
@@ -64,20 +73,32 @@ class Resolved:
             spell_start = None if spell_start is None else spell_start[keep]
             spell_end = None if spell_end is None else spell_end[keep]
         if spell_start is None:
-            spell_start, spell_end = np.maximum(a.a_s[arow], a.emp_es[erow]), np.minimum(a.a_e[arow], a.emp_ee[erow])
+            spell_start, spell_end = (
+                np.maximum(a.a_s[arow], a.emp_es[erow]),
+                np.minimum(a.a_e[arow], a.emp_ee[erow]),
+            )
         grade = a.grade[arow]
-        return cls(erow, s, e, spell_start, spell_end, a.emp_pp[erow] * grade / 10_000, a.kind[arow],
-                   (grade < 100).view(np.int8))
+        return cls(
+            erow,
+            s,
+            e,
+            spell_start,
+            spell_end,
+            a.emp_pp[erow] * grade / 10_000,
+            a.kind[arow],
+            (grade < 100).view(np.int8),
+        )
 
 
-
-def named_pairs(engine_input: EngineInput, touching: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def named_pairs(
+    engine_input: EngineInput, touching: bool
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(arow, erow) in batches for the absences that name their employment (and touch another
     absence, or not): one pair per row of the employment (its pieces, for the age-band breakdown)."""
     a = engine_input.arrays
     for first in range(0, len(a.a_s), BATCH_ROWS):
-        named = a.a_employment[first:first + BATCH_ROWS].astype(np.int64)
-        arow = np.flatnonzero((named >= 0) & (a.touching[first:first + BATCH_ROWS] == touching))
+        named = a.a_employment[first : first + BATCH_ROWS].astype(np.int64)
+        arow = np.flatnonzero((named >= 0) & (a.touching[first : first + BATCH_ROWS] == touching))
         named = named[arow]
         arow += first
         count = a.emp_count[named]
@@ -92,10 +113,12 @@ def _add_employments(sums: Sums, engine_input: EngineInput) -> None:
     a, bounds = engine_input.arrays, engine_input.bounds
     rows = np.flatnonzero(a.emp_group >= 0)
     for first in range(0, len(rows), BATCH_ROWS):
-        chunk = rows[first:first + BATCH_ROWS]
+        chunk = rows[first : first + BATCH_ROWS]
         placed = Placed.of(bounds, a.emp_group[chunk], a.emp_s[chunk], a.emp_e[chunk], sums.periods)
-        for measure, offsets, weight in (("possible_workdays", bounds.workdays, a.emp_pp[chunk]),
-                                         ("employment_days", bounds.days, 1.0)):
+        for measure, offsets, weight in (
+            ("possible_workdays", bounds.workdays, a.emp_pp[chunk]),
+            ("employment_days", bounds.days, 1.0),
+        ):
             parts, deltas = placed.running(offsets)
             sums.add(measure, parts.cells, parts.weighted(weight))
             sums.add_delta(measure, deltas.cells, deltas.weighted(weight))
@@ -103,26 +126,45 @@ def _add_employments(sums: Sums, engine_input: EngineInput) -> None:
 
 def _add_absences(sums: Sums, engine_input: EngineInput, pairs: Resolved) -> None:
     bounds = engine_input.bounds
-    placed = Placed.of(bounds, engine_input.arrays.emp_group[pairs.erow], pairs.s, pairs.e, sums.periods)
+    placed = Placed.of(
+        bounds, engine_input.arrays.emp_group[pairs.erow], pairs.s, pairs.e, sums.periods
+    )
     spread = placed.whole(bounds.workdays, engine_input.full_workdays)
     lost = spread.weighted(pairs.weight)
-    category = {"lost_class": duration_class(pairs.length), "lost_kind": pairs.kind * 2 + pairs.graded}
+    category = {
+        "lost_class": duration_class(pairs.length),
+        "lost_kind": pairs.kind * 2 + pairs.graded,
+    }
     for block, index in category.items():
-        sums.add(block, spread.cells + spread.of(index).astype(np.int64) * sums.size, lost, LOST_BLOCKS[block])
-    starts = np.flatnonzero((pairs.s == pairs.spell_start) & (pairs.spell_start >= engine_input.range_lo))
+        sums.add(
+            block,
+            spread.cells + spread.of(index).astype(np.int64) * sums.size,
+            lost,
+            LOST_BLOCKS[block],
+        )
+    starts = np.flatnonzero(
+        (pairs.s == pairs.spell_start) & (pairs.spell_start >= engine_input.range_lo)
+    )
     sums.add("spells", placed.start[starts], 1.0)
     sums.add("spell_days", placed.start[starts], pairs.length[starts].astype(np.float64))
 
 
-def _add_persons(sums: Sums, engine_input: EngineInput, measures: list[str], summed: pa.Table) -> None:
+def _add_persons(
+    sums: Sums, engine_input: EngineInput, measures: list[str], summed: pa.Table
+) -> None:
     window = summed["window"].to_numpy()
-    cells = engine_input.groups.rows(summed["key"].to_numpy()) * sums.periods + summed["pidx"].to_numpy()
+    cells = (
+        engine_input.groups.rows(summed["key"].to_numpy()) * sums.periods
+        + summed["pidx"].to_numpy()
+    )
     for number, measure in enumerate(measures):
         mine = window == number
         sums.add_delta(measure, cells[mine], summed["delta"].to_numpy()[mine])
 
 
-def chained(engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray) -> tuple[np.ndarray, ...]:
+def chained(
+    engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """The pairs of touching absences and employment rows that overlap, with the first and last
     day of the spell of each: a spell chains the absences of one employment (all its pieces) where
     each starts at most a day after the previous ends. Validation rejects overlapping absences of
@@ -151,7 +193,10 @@ def resolved(relations: Relations, in_range: bool = True) -> Iterator[Resolved]:
     touching = [*named_pairs(engine_input, touching=True)]
     if engine_input.absences.num_rows:
         pairs = backend.to_pyarrow(relations.implicit_pairs())
-        arow, erow = pairs["arow"].to_numpy().astype(np.int64), pairs["erow"].to_numpy().astype(np.int64)
+        arow, erow = (
+            pairs["arow"].to_numpy().astype(np.int64),
+            pairs["erow"].to_numpy().astype(np.int64),
+        )
         alone = ~engine_input.arrays.touching[arow]
         yield Resolved.of(engine_input, arow[alone], erow[alone], in_range=in_range)
         touching.append((arow[~alone], erow[~alone]))
@@ -168,5 +213,10 @@ def sums(relations: Relations, window: int) -> Sums:
     for pairs in resolved(relations):
         _add_absences(out, engine_input, pairs)
     spans = {"persons": 1} | ({"persons_window": window} if window > 1 else {})
-    _add_persons(out, engine_input, list(spans), backend.to_pyarrow(relations.person_family(tuple(spans.values()))))
+    _add_persons(
+        out,
+        engine_input,
+        list(spans),
+        backend.to_pyarrow(relations.person_family(tuple(spans.values()))),
+    )
     return out

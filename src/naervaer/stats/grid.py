@@ -40,8 +40,9 @@ def dense(sums: Sums, groups: Groups, full: Mapping[str, np.ndarray], rollup: bo
     whole-period length per period ("workdays", "days"); persons come rolled up already."""
     totals: dict[str, np.ndarray] = {}
     for measure in ("possible_workdays", "employment_days", *LOST_BLOCKS, "spells", "spell_days"):
-        totals[measure] = sums.total(measure, full.get(MEASURES.get(measure, "workdays")),
-                                     LOST_BLOCKS.get(measure, 1))
+        totals[measure] = sums.total(
+            measure, full.get(MEASURES.get(measure, "workdays")), LOST_BLOCKS.get(measure, 1)
+        )
         if rollup:
             roll_up(totals[measure], groups)
     for measure in ("persons", "persons_window"):
@@ -52,7 +53,9 @@ def dense(sums: Sums, groups: Groups, full: Mapping[str, np.ndarray], rollup: bo
         if measure in LOST_MEASURES:
             block, rows = LOST_MEASURES[measure]
             parts = totals[block]
-            value = parts[rows[0]] if len(rows) == 1 else parts[rows[0]] + parts[rows[1]]   # one new array at most
+            value = (
+                parts[rows[0]] if len(rows) == 1 else parts[rows[0]] + parts[rows[1]]
+            )  # one new array at most
             for row in rows[2:]:
                 value += parts[row]
             values[measure] = value
@@ -70,11 +73,16 @@ def four_quarters(grid: Grid, window: int) -> tuple[Grid, np.ndarray]:
     """Quarter measures → windows of ``window`` quarters ending in each quarter from the
     ``window``-th on: sums of the additive measures, persons over the whole window, and (returned
     separately, for masking) the largest quarterly headcount."""
+
     def rolled(values: np.ndarray) -> np.ndarray:
-        if values.shape[1] < window:   # fewer quarters than one window: no window at all
+        if values.shape[1] < window:  # fewer quarters than one window: no window at all
             return np.zeros((values.shape[0], 0, window), dtype=values.dtype)
         return sliding_window_view(values, window, axis=1)
 
-    out = {m: rolled(v).sum(axis=-1) for m, v in grid.values.items() if m not in ("persons", "persons_window")}
-    out["persons"] = out["persons_window"] = grid.values["persons_window"][:, window - 1:]
+    out = {
+        m: rolled(v).sum(axis=-1)
+        for m, v in grid.values.items()
+        if m not in ("persons", "persons_window")
+    }
+    out["persons"] = out["persons_window"] = grid.values["persons_window"][:, window - 1 :]
     return Grid(out), rolled(grid.values["persons"]).max(axis=-1)

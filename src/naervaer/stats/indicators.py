@@ -16,7 +16,7 @@ import numpy as np
 # Duration classes (DOMAIN §9) by upper bound in calendar days; F is everything longer.
 DURATION_CLASSES = (("A", 7), ("B", 16), ("C", 56), ("D", 140), ("E", 273))
 CLASS_NAMES = (*(c for c, _ in DURATION_CLASSES), "F")
-SHORT_TERM_CLASSES = CLASS_NAMES[:2]   # 1–16 calendar days
+SHORT_TERM_CLASSES = CLASS_NAMES[:2]  # 1–16 calendar days
 SHORT_TERM_DAYS = 16
 CLASS_BOUNDS = np.array([upper for _, upper in DURATION_CLASSES], dtype=np.int32)
 
@@ -36,13 +36,21 @@ LOST_MEASURES = {
 }
 
 # Measure → what a whole period adds per unit of running delta: its workdays, its days or 1.
-MEASURES = {"persons": "count", "persons_window": "count", "possible_workdays": "workdays",
-            "employment_days": "days", **{c: "workdays" for c in LOST_MEASURES}, "spells": "count",
-            "spell_days": "count"}
-WHOLE_NUMBERS = tuple(m for m, axis in MEASURES.items() if axis != "workdays")   # counts and days
+MEASURES = {
+    "persons": "count",
+    "persons_window": "count",
+    "possible_workdays": "workdays",
+    "employment_days": "days",
+    **{c: "workdays" for c in LOST_MEASURES},
+    "spells": "count",
+    "spell_days": "count",
+}
+WHOLE_NUMBERS = tuple(m for m, axis in MEASURES.items() if axis != "workdays")  # counts and days
 
 
-_CLASS_OF_LENGTH = np.searchsorted(CLASS_BOUNDS, np.arange(int(CLASS_BOUNDS[-1]) + 2)).astype(np.int8)
+_CLASS_OF_LENGTH = np.searchsorted(CLASS_BOUNDS, np.arange(int(CLASS_BOUNDS[-1]) + 2)).astype(
+    np.int8
+)
 
 
 def duration_class(length: np.ndarray) -> np.ndarray:

@@ -14,7 +14,9 @@ import pyarrow.compute as pc
 BLOCK = 1 << 20
 
 
-def owner_day_keys(owners: pa.ChunkedArray | pa.Array, day: np.ndarray, last_day: np.ndarray) -> tuple[np.ndarray, int]:
+def owner_day_keys(
+    owners: pa.ChunkedArray | pa.Array, day: np.ndarray, last_day: np.ndarray
+) -> tuple[np.ndarray, int]:
     """owner × span + (day − first day) per row, and the span: room for the day after the latest
     ``last_day``, so keys of one owner never reach the next. In 32 bits when it fits; owners
     numbered densely when their ids are text or too sparse for one integer key. Written in place,
@@ -25,14 +27,23 @@ def owner_day_keys(owners: pa.ChunkedArray | pa.Array, day: np.ndarray, last_day
     if pa.types.is_integer(owners.type):
         bounds = pc.min_max(owners)
         low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    if not pa.types.is_integer(owners.type) or (high - low + 1) * span >= 2**62:   # number them densely
+    if (
+        not pa.types.is_integer(owners.type) or (high - low + 1) * span >= 2**62
+    ):  # number them densely
         encoded = pa.chunked_array(chunks, owners.type).combine_chunks().dictionary_encode()
         chunks, low, high = [encoded.indices], 0, max(len(encoded.dictionary) - 1, 0)
-    largest = (high - low + 1) * span + int(last_day.max())   # the day is added before the first day is taken off
+    largest = (high - low + 1) * span + int(
+        last_day.max()
+    )  # the day is added before the first day is taken off
     key = np.empty(len(day), dtype=np.int32 if largest < 2**31 else np.int64)
     offset = 0
     for chunk in chunks:
-        np.subtract(chunk.to_numpy(zero_copy_only=False), low, out=key[offset:offset + len(chunk)], casting="unsafe")
+        np.subtract(
+            chunk.to_numpy(zero_copy_only=False),
+            low,
+            out=key[offset : offset + len(chunk)],
+            casting="unsafe",
+        )
         offset += len(chunk)
     key *= span
     key += day
@@ -50,8 +61,8 @@ def sort_order(key: np.ndarray) -> np.ndarray | None:
         return np.argsort(key, kind="stable")
     packed = key.astype(np.int64)
     packed <<= bits
-    for first in range(0, len(key), BLOCK):   # row numbers in blocks: no second full-size array
-        packed[first:first + BLOCK] |= np.arange(first, min(first + BLOCK, len(key)))
+    for first in range(0, len(key), BLOCK):  # row numbers in blocks: no second full-size array
+        packed[first : first + BLOCK] |= np.arange(first, min(first + BLOCK, len(key)))
     packed.sort()
     packed &= (1 << bits) - 1
     return packed

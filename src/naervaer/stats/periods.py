@@ -49,10 +49,19 @@ def build_periods(kind: str, first: dt.date, last: dt.date) -> list[Period]:
     """Whole periods of ``kind`` covering first..last (rolling4q: windows ending in each quarter
     whose four quarters all start inside the covered range)."""
     if kind == "month":
-        return [Period(f"{y}-{m:02d}", *_block(y, m, 1), f"{y - 1}-{m:02d}") for y, m in _months(first, last, 1)]
+        return [
+            Period(f"{y}-{m:02d}", *_block(y, m, 1), f"{y - 1}-{m:02d}")
+            for y, m in _months(first, last, 1)
+        ]
     if kind == "quarter":
-        return [Period(_quarter_label(y, (m + 2) // 3), *_block(y, m, 3), _quarter_label(y - 1, (m + 2) // 3))
-                for y, m in _months(first, last, 3)]
+        return [
+            Period(
+                _quarter_label(y, (m + 2) // 3),
+                *_block(y, m, 3),
+                _quarter_label(y - 1, (m + 2) // 3),
+            )
+            for y, m in _months(first, last, 3)
+        ]
     if kind == "year":
         return [Period(str(y), *_block(y, 1, 12), str(y - 1)) for y, _ in _months(first, last, 12)]
     if kind == "rolling4q":
@@ -60,7 +69,9 @@ def build_periods(kind: str, first: dt.date, last: dt.date) -> list[Period]:
         windows = []
         for (y0, m0), (y1, m1) in zip(quarters, quarters[3:]):
             label = f"{_quarter_label(y0, (m0 + 2) // 3)}-{_quarter_label(y1, (m1 + 2) // 3)}"
-            previous = f"{_quarter_label(y0 - 1, (m0 + 2) // 3)}-{_quarter_label(y1 - 1, (m1 + 2) // 3)}"
+            previous = (
+                f"{_quarter_label(y0 - 1, (m0 + 2) // 3)}-{_quarter_label(y1 - 1, (m1 + 2) // 3)}"
+            )
             windows.append(Period(label, _month_start(y0, m0), _block(y1, m1, 3)[1], previous))
         return windows
     raise ValueError(f"unknown period {kind!r} (expected one of {', '.join(PERIOD_KINDS)})")

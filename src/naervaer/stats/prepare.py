@@ -43,9 +43,11 @@ class Boundaries:
     """
 
     lo: int
-    period: np.ndarray    # int16, period index of each day lo..hi + 1
-    workdays: np.ndarray  # int16, workdays from the period's first day up to (not including) the day
-    days: np.ndarray      # int16, calendar days from the period's first day up to the day
+    period: np.ndarray  # int16, period index of each day lo..hi + 1
+    workdays: (
+        np.ndarray
+    )  # int16, workdays from the period's first day up to (not including) the day
+    days: np.ndarray  # int16, calendar days from the period's first day up to the day
 
     @classmethod
     def build(cls, calendar: Calendar, starts: np.ndarray, ends: np.ndarray) -> Boundaries:
@@ -55,8 +57,12 @@ class Boundaries:
         period[-1] = len(starts)
         first = np.append(starts, hi + 1)[period]
         cum = calendar.cum[days - calendar.lo]
-        return cls(lo, period.astype(np.int16), (cum - calendar.cum[first - calendar.lo]).astype(np.int16),
-                   (days - first).astype(np.int16))
+        return cls(
+            lo,
+            period.astype(np.int16),
+            (cum - calendar.cum[first - calendar.lo]).astype(np.int16),
+            (days - first).astype(np.int16),
+        )
 
     def index(self, day: np.ndarray) -> np.ndarray:
         """Positions of boundary days in the lookup arrays (clipped to the range)."""
@@ -73,10 +79,12 @@ class Groups:
     """The rows of the dense grid: every group with employment in the range and, with rollup, every
     group one or more units above such a group (same breakdown value)."""
 
-    keys: np.ndarray          # int64, sorted: unit code × width + breakdown code
-    width: int                # number of breakdown codes (1 without a breakdown)
-    parent: np.ndarray        # int64, row of the group one unit up (−1 at the top, or without rollup)
-    levels: list[np.ndarray]  # rows by the depth of their unit, deepest first: the order of a rollup
+    keys: np.ndarray  # int64, sorted: unit code × width + breakdown code
+    width: int  # number of breakdown codes (1 without a breakdown)
+    parent: np.ndarray  # int64, row of the group one unit up (−1 at the top, or without rollup)
+    levels: list[
+        np.ndarray
+    ]  # rows by the depth of their unit, deepest first: the order of a rollup
 
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """Grid rows of group keys that are groups."""
@@ -87,21 +95,27 @@ class Groups:
 class EngineArrays:
     """The columns the numpy side gathers from, by employment row (``emp_``) and absence row."""
 
-    emp_s: np.ndarray      # int32 first day of the employment (piece, for the age-band breakdown)
-    emp_e: np.ndarray      # int32 last day (the day after the calendar when open)
-    emp_es: np.ndarray     # int32 first day of the whole employment (spells are per employment)
-    emp_ee: np.ndarray     # int32 last day of the whole employment
-    emp_pp: np.ndarray     # float64 position percent
+    emp_s: np.ndarray  # int32 first day of the employment (piece, for the age-band breakdown)
+    emp_e: np.ndarray  # int32 last day (the day after the calendar when open)
+    emp_es: np.ndarray  # int32 first day of the whole employment (spells are per employment)
+    emp_ee: np.ndarray  # int32 last day of the whole employment
+    emp_pp: np.ndarray  # float64 position percent
     emp_group: np.ndarray  # int64 grid row of the employment's group (−1 outside the range)
-    emp_source: np.ndarray  # position of the row's employment in the input (age-band pieces share it)
-    emp_first: np.ndarray  # first employment row of each employment of the input (its pieces follow)
+    emp_source: (
+        np.ndarray
+    )  # position of the row's employment in the input (age-band pieces share it)
+    emp_first: (
+        np.ndarray
+    )  # first employment row of each employment of the input (its pieces follow)
     emp_count: np.ndarray  # number of rows (pieces) of each employment of the input
-    a_employment: np.ndarray  # int32 position of the absence's employment in the input, −1 without one
-    touching: np.ndarray   # bool, another absence of the person directly precedes or follows
-    a_s: np.ndarray        # int32 absence start
-    a_e: np.ndarray        # int32 absence end
-    kind: np.ndarray       # int8, index into schema.KINDS
-    grade: np.ndarray      # float64 grade percent
+    a_employment: (
+        np.ndarray
+    )  # int32 position of the absence's employment in the input, −1 without one
+    touching: np.ndarray  # bool, another absence of the person directly precedes or follows
+    a_s: np.ndarray  # int32 absence start
+    a_e: np.ndarray  # int32 absence end
+    kind: np.ndarray  # int8, index into schema.KINDS
+    grade: np.ndarray  # float64 grade percent
 
 
 @dataclass(frozen=True)
@@ -113,18 +127,18 @@ class EngineInput:
     a join: those without employment_id. ``l_p`` is the period of the last day inside the range.
     """
 
-    employments: pa.Table   # erow, employment_id, employee_id, unit_id (code), b, s, e, s_p, l_p
-    absences: pa.Table      # arow, a_employee, a_s, a_e
+    employments: pa.Table  # erow, employment_id, employee_id, unit_id (code), b, s, e, s_p, l_p
+    absences: pa.Table  # arow, a_employee, a_s, a_e
     arrays: EngineArrays
-    closure: pa.Table       # ancestor, unit_id: every unit with itself and all its ancestors (codes)
-    unit_ids: pa.Array      # the units' ids, sorted; the engine works with positions in it (codes)
+    closure: pa.Table  # ancestor, unit_id: every unit with itself and all its ancestors (codes)
+    unit_ids: pa.Array  # the units' ids, sorted; the engine works with positions in it (codes)
     breakdown_labels: np.ndarray  # breakdown values by code (one empty label without a breakdown)
     groups: Groups
     calendar: Calendar
     bounds: Boundaries
     periods: list[Period]
     full_workdays: np.ndarray  # workdays of each period
-    full_days: np.ndarray      # calendar days of each period
+    full_days: np.ndarray  # calendar days of each period
     range_lo: int
     range_hi: int
 
@@ -138,7 +152,9 @@ def unit_parents(units: pa.Table, unit_ids: pa.Array) -> np.ndarray:
     """Parent code of every unit code (−1 for a top unit)."""
     parents = np.full(len(unit_ids), -1, dtype=np.int64)
     codes = unit_codes(units["unit_id"], unit_ids).to_numpy(zero_copy_only=False)
-    parents[codes] = pc.fill_null(unit_codes(units["parent_id"], unit_ids), -1).to_numpy(zero_copy_only=False)
+    parents[codes] = pc.fill_null(unit_codes(units["parent_id"], unit_ids), -1).to_numpy(
+        zero_copy_only=False
+    )
     return parents
 
 
@@ -151,11 +167,17 @@ def unit_closure(parents: np.ndarray) -> pa.Table:
         ancestors.append(node[above])
         members.append(above)
         node[above] = parents[node[above]]
-    return pa.table({"ancestor": np.concatenate(ancestors).astype(np.int32),
-                     "unit_id": np.concatenate(members).astype(np.int32)})
+    return pa.table(
+        {
+            "ancestor": np.concatenate(ancestors).astype(np.int32),
+            "unit_id": np.concatenate(members).astype(np.int32),
+        }
+    )
 
 
-def _groups(leaf_keys: np.ndarray, width: int, parents: np.ndarray | None, closure: pa.Table | None = None) -> Groups:
+def _groups(
+    leaf_keys: np.ndarray, width: int, parents: np.ndarray | None, closure: pa.Table | None = None
+) -> Groups:
     """Groups from the keys with employment in the range; ``parents`` (unit parent codes) and the
     unit ``closure`` when the grid rolls up, which adds every group above them."""
     keys = np.unique(leaf_keys)
@@ -169,7 +191,9 @@ def _groups(leaf_keys: np.ndarray, width: int, parents: np.ndarray | None, closu
     keys = np.unique(np.concatenate(found))
     up = parents[keys // width]
     parent = np.where(up >= 0, np.searchsorted(keys, up * width + keys % width), -1)
-    depth = (np.bincount(closure["unit_id"].to_numpy(), minlength=len(parents)) - 1)[keys // width]   # units above
+    depth = (np.bincount(closure["unit_id"].to_numpy(), minlength=len(parents)) - 1)[
+        keys // width
+    ]  # units above
     levels = [np.flatnonzero(depth == d) for d in range(int(depth.max(initial=0)), 0, -1)]
     return Groups(keys, width, parent, levels)
 
@@ -181,29 +205,44 @@ def _person_column(emp: pd.DataFrame, tables: dict[str, pa.Table], column: str) 
     return emp["employee_id"].map(people)
 
 
-def _split_by_age_band(emp: pd.DataFrame, birth: pd.Series, period_starts: np.ndarray) -> pd.DataFrame:
+def _split_by_age_band(
+    emp: pd.DataFrame, birth: pd.Series, period_starts: np.ndarray
+) -> pd.DataFrame:
     """One row per employment and age band, cut at the first period start after each band birthday."""
     known = birth.notna().to_numpy()
     cuts = [np.full(len(emp), np.iinfo(np.int64).min)]
     for limit in AGE_LIMITS:
-        birthday = (pd.to_datetime(birth) + pd.DateOffset(years=limit)).to_numpy().astype("datetime64[D]")
+        birthday = (
+            (pd.to_datetime(birth) + pd.DateOffset(years=limit)).to_numpy().astype("datetime64[D]")
+        )
         birthday_days = np.where(known, birthday.astype(np.int64), 0)
         index = np.searchsorted(period_starts, birthday_days)
-        cut = np.where(index < len(period_starts), period_starts[np.minimum(index, len(period_starts) - 1)],
-                       np.iinfo(np.int64).max)
+        cut = np.where(
+            index < len(period_starts),
+            period_starts[np.minimum(index, len(period_starts) - 1)],
+            np.iinfo(np.int64).max,
+        )
         cuts.append(np.where(known, cut, np.iinfo(np.int64).max))
     cuts.append(np.full(len(emp), np.iinfo(np.int64).max))
     pieces = []
     for band, label in enumerate(AGE_BANDS):
-        piece = emp.assign(s=np.maximum(emp["s"].to_numpy(), cuts[band]),
-                           e=np.minimum(emp["e"].to_numpy(), cuts[band + 1] - 1), age_band=label)
+        piece = emp.assign(
+            s=np.maximum(emp["s"].to_numpy(), cuts[band]),
+            e=np.minimum(emp["e"].to_numpy(), cuts[band + 1] - 1),
+            age_band=label,
+        )
         pieces.append(piece[(piece["s"] <= piece["e"]) & known])
     pieces.append(emp[~known].assign(age_band=UNKNOWN))
     return pd.concat(pieces, ignore_index=True)
 
 
-def _breakdown(emp: pd.DataFrame, source: pa.Table, tables: dict[str, pa.Table], breakdown: str | None,
-               period_starts: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+def _breakdown(
+    emp: pd.DataFrame,
+    source: pa.Table,
+    tables: dict[str, pa.Table],
+    breakdown: str | None,
+    period_starts: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Employment rows with their breakdown code ``b`` (pieces for the age band), and the labels."""
     if breakdown is None:
         return emp.assign(b=np.int32(0)), np.array([""], dtype=object)
@@ -245,16 +284,24 @@ def _touching(employee: pa.ChunkedArray, start: np.ndarray, end: np.ndarray) -> 
     return out
 
 
-def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None = None,
-            end: dt.date | None = None, breakdown: str | None = None, by_unit: bool = True,
-            rollup: bool = False) -> EngineInput:
+def prepare(
+    tables: dict[str, pa.Table],
+    period_kind: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    breakdown: str | None = None,
+    by_unit: bool = True,
+    rollup: bool = False,
+) -> EngineInput:
     """Convert validated canonical tables for one run over whole periods of ``period_kind``
     (month, quarter or year; the caller turns quarters into four-quarter windows).
 
     The range defaults to the absences' span (see ``schema.absence_span``), widened to whole periods.
     """
     if breakdown is not None and breakdown not in BREAKDOWNS:
-        raise ValueError(f"unknown breakdown {breakdown!r} (expected one of {', '.join(BREAKDOWNS)})")
+        raise ValueError(
+            f"unknown breakdown {breakdown!r} (expected one of {', '.join(BREAKDOWNS)})"
+        )
     if rollup and not by_unit:
         raise ValueError("rollup credits units with their subtrees: it needs unit in by")
     default_first, default_last = absence_span(tables)
@@ -271,15 +318,23 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     unit_ids = pc.unique(tables["units"]["unit_id"])
     unit_ids = unit_ids.take(pc.sort_indices(unit_ids))
     parents = unit_parents(tables["units"], unit_ids)
-    emp = pd.DataFrame({"employment_id": source["employment_id"].to_pandas(),
-                        "employee_id": source["employee_id"].to_pandas(),
-                        "unit_id": unit_codes(source["unit_id"], unit_ids).to_numpy(zero_copy_only=False).astype(np.int32),
-                        "pp": source["position_percent"].to_numpy(), "s": day_numbers(source["start_date"]),
-                        "e": pc.fill_null(pc.cast(source["end_date"], pa.int32()), open_end).to_numpy(
-                            zero_copy_only=False)})
+    emp = pd.DataFrame(
+        {
+            "employment_id": source["employment_id"].to_pandas(),
+            "employee_id": source["employee_id"].to_pandas(),
+            "unit_id": unit_codes(source["unit_id"], unit_ids)
+            .to_numpy(zero_copy_only=False)
+            .astype(np.int32),
+            "pp": source["position_percent"].to_numpy(),
+            "s": day_numbers(source["start_date"]),
+            "e": pc.fill_null(pc.cast(source["end_date"], pa.int32()), open_end).to_numpy(
+                zero_copy_only=False
+            ),
+        }
+    )
     emp["es"], emp["ee"], emp["src"] = emp["s"], emp["e"], np.arange(len(emp))
     emp, labels = _breakdown(emp, source, tables, breakdown, starts)
-    if breakdown == "age_band":   # an employment's pieces next to each other, in day order
+    if breakdown == "age_band":  # an employment's pieces next to each other, in day order
         emp = emp.sort_values(["src", "s"], kind="stable", ignore_index=True)
     emp_first = np.searchsorted(emp["src"].to_numpy(), np.arange(source.num_rows))
     emp_count = np.diff(np.append(emp_first, len(emp)))
@@ -288,27 +343,76 @@ def prepare(tables: dict[str, pa.Table], period_kind: str, start: dt.date | None
     emp["l_p"] = bounds.at(np.minimum(e_days, ends[-1]))[0]
     emp.insert(0, "erow", np.arange(len(emp), dtype=np.int32))
     width = len(labels)
-    keys = (emp["unit_id"].to_numpy(np.int64) if by_unit else np.zeros(len(emp), np.int64)) * width + emp["b"].to_numpy()
+    keys = (
+        emp["unit_id"].to_numpy(np.int64) if by_unit else np.zeros(len(emp), np.int64)
+    ) * width + emp["b"].to_numpy()
     in_range = (s_days <= ends[-1]) & (e_days >= starts[0])
     closure = unit_closure(parents)
-    groups = _groups(keys[in_range], width, parents, closure) if rollup else _groups(keys[in_range], width, None)
+    groups = (
+        _groups(keys[in_range], width, parents, closure)
+        if rollup
+        else _groups(keys[in_range], width, None)
+    )
     emp_group = np.where(in_range, groups.rows(keys), -1)
 
     ab = tables["absences"]
     a_s, a_e = day_numbers(ab["start_date"]), day_numbers(ab["end_date"])
     touching = _touching(ab["employee_id"], a_s, a_e)
-    named = pc.fill_null(pc.index_in(ab["employment_id"], value_set=source["employment_id"].combine_chunks()), -1)
+    named = pc.fill_null(
+        pc.index_in(ab["employment_id"], value_set=source["employment_id"].combine_chunks()), -1
+    )
     a_employment = named.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    implicit = np.flatnonzero(a_employment < 0)   # applies to whichever employments it overlaps: a join
-    absences = pa.table({"arow": pa.array(implicit.astype(np.int32)), "a_employee": ab["employee_id"].take(implicit),
-                         "a_s": a_s[implicit], "a_e": a_e[implicit]})
-    arrays = EngineArrays(s_days, e_days, emp["es"].to_numpy(np.int32), emp["ee"].to_numpy(np.int32),
-                          emp["pp"].to_numpy(np.float64), emp_group, emp["src"].to_numpy(np.int64), emp_first,
-                          emp_count, a_employment, touching,
-                          a_s, a_e, kind_codes(ab["kind"]), ab["grade_percent"].to_numpy())
-    full_workdays = np.array([calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s)) for s, e in zip(starts, ends)],
-                             dtype=np.float64)
-    employments = pa.Table.from_pandas(emp.drop(columns=["es", "ee", "src", "pp"]), preserve_index=False)
-    return EngineInput(employments, absences, arrays, closure, unit_ids, labels, groups, calendar,
-                       bounds, periods, full_workdays, (ends - starts + 1).astype(np.float64), int(starts[0]),
-                       int(ends[-1]))
+    implicit = np.flatnonzero(
+        a_employment < 0
+    )  # applies to whichever employments it overlaps: a join
+    absences = pa.table(
+        {
+            "arow": pa.array(implicit.astype(np.int32)),
+            "a_employee": ab["employee_id"].take(implicit),
+            "a_s": a_s[implicit],
+            "a_e": a_e[implicit],
+        }
+    )
+    arrays = EngineArrays(
+        s_days,
+        e_days,
+        emp["es"].to_numpy(np.int32),
+        emp["ee"].to_numpy(np.int32),
+        emp["pp"].to_numpy(np.float64),
+        emp_group,
+        emp["src"].to_numpy(np.int64),
+        emp_first,
+        emp_count,
+        a_employment,
+        touching,
+        a_s,
+        a_e,
+        kind_codes(ab["kind"]),
+        ab["grade_percent"].to_numpy(),
+    )
+    full_workdays = np.array(
+        [
+            calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s))
+            for s, e in zip(starts, ends)
+        ],
+        dtype=np.float64,
+    )
+    employments = pa.Table.from_pandas(
+        emp.drop(columns=["es", "ee", "src", "pp"]), preserve_index=False
+    )
+    return EngineInput(
+        employments,
+        absences,
+        arrays,
+        closure,
+        unit_ids,
+        labels,
+        groups,
+        calendar,
+        bounds,
+        periods,
+        full_workdays,
+        (ends - starts + 1).astype(np.float64),
+        int(starts[0]),
+        int(ends[-1]),
+    )

@@ -28,8 +28,15 @@ import pandas as pd
 import pyarrow as pa
 
 EPOCH = dt.date(1970, 1, 1)
-COLUMNS = ["unit_id", "period", "persons", "possible_workdays", "lost_workdays",
-           "lost_self_certified", "lost_doctor_certified"]
+COLUMNS = [
+    "unit_id",
+    "period",
+    "persons",
+    "possible_workdays",
+    "lost_workdays",
+    "lost_self_certified",
+    "lost_doctor_certified",
+]
 
 
 def _days(column: pd.Series) -> np.ndarray:
@@ -37,7 +44,7 @@ def _days(column: pd.Series) -> np.ndarray:
     values = pd.to_datetime(column)
     out = np.full(len(values), -1, dtype=np.int64)
     known = values.notna().to_numpy()
-    out[known] = (values[known].to_numpy().astype("datetime64[D]").astype(np.int64))
+    out[known] = values[known].to_numpy().astype("datetime64[D]").astype(np.int64)
     return out
 
 
@@ -62,8 +69,9 @@ def _expand(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return rows, start[rows] + offsets
 
 
-def reference_unit_month(tables: dict[str, pa.Table], start: dt.date | None = None,
-                         end: dt.date | None = None) -> pd.DataFrame:
+def reference_unit_month(
+    tables: dict[str, pa.Table], start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
     """Unit × month persons, possible and lost workdays by naive day expansion.
 
     Returns one row per (unit_id, period "YYYY-MM") that has at least one person, with columns
@@ -87,38 +95,59 @@ def reference_unit_month(tables: dict[str, pa.Table], start: dt.date | None = No
     e_end_raw = _days(emp["end_date"])
     e_end = np.minimum(np.where(e_end_raw < 0, hi, e_end_raw), hi)
     rows, day = _expand(e_start, e_end)
-    emp_days = pd.DataFrame({
-        "unit_id": emp["unit_id"].to_numpy()[rows],
-        "period": month[day - lo],
-        "employee_id": emp["employee_id"].to_numpy()[rows],
-        "possible_workdays": workday[day - lo] * emp["position_percent"].to_numpy(dtype=float)[rows] / 100,
-    })
+    emp_days = pd.DataFrame(
+        {
+            "unit_id": emp["unit_id"].to_numpy()[rows],
+            "period": month[day - lo],
+            "employee_id": emp["employee_id"].to_numpy()[rows],
+            "possible_workdays": workday[day - lo]
+            * emp["position_percent"].to_numpy(dtype=float)[rows]
+            / 100,
+        }
+    )
     result = emp_days.groupby(["unit_id", "period"]).agg(
-        persons=("employee_id", "nunique"), possible_workdays=("possible_workdays", "sum"))
+        persons=("employee_id", "nunique"), possible_workdays=("possible_workdays", "sum")
+    )
 
     emp_keys = emp[["employment_id", "employee_id", "unit_id", "position_percent"]].assign(
-        e_start=_days(emp["start_date"]), e_end=np.where(e_end_raw < 0, hi, e_end_raw))
+        e_start=_days(emp["start_date"]), e_end=np.where(e_end_raw < 0, hi, e_end_raw)
+    )
     explicit = absences[absences["employment_id"].notna()].merge(
-        emp_keys.drop(columns="employee_id"), on="employment_id")
-    implicit = absences[absences["employment_id"].isna()].drop(columns="employment_id").merge(
-        emp_keys.drop(columns="employment_id"), on="employee_id")
+        emp_keys.drop(columns="employee_id"), on="employment_id"
+    )
+    implicit = (
+        absences[absences["employment_id"].isna()]
+        .drop(columns="employment_id")
+        .merge(emp_keys.drop(columns="employment_id"), on="employee_id")
+    )
     pairs = pd.concat([explicit, implicit], ignore_index=True)
-    a_start = np.maximum.reduce([_days(pairs["start_date"]), pairs["e_start"].to_numpy(np.int64),
-                                 np.full(len(pairs), lo)])
-    a_end = np.minimum.reduce([_days(pairs["end_date"]), pairs["e_end"].to_numpy(np.int64),
-                               np.full(len(pairs), hi)])
+    a_start = np.maximum.reduce(
+        [_days(pairs["start_date"]), pairs["e_start"].to_numpy(np.int64), np.full(len(pairs), lo)]
+    )
+    a_end = np.minimum.reduce(
+        [_days(pairs["end_date"]), pairs["e_end"].to_numpy(np.int64), np.full(len(pairs), hi)]
+    )
     rows, day = _expand(a_start, a_end)
-    weight = (pairs["position_percent"].to_numpy(dtype=float)
-              * pairs["grade_percent"].to_numpy(dtype=float) / 10_000)[rows]
+    weight = (
+        pairs["position_percent"].to_numpy(dtype=float)
+        * pairs["grade_percent"].to_numpy(dtype=float)
+        / 10_000
+    )[rows]
     lost = workday[day - lo] * weight
-    self_cert = (pairs["kind"].to_numpy()[rows] == "self_certified")
-    lost_days = pd.DataFrame({
-        "unit_id": pairs["unit_id"].to_numpy()[rows],
-        "period": month[day - lo],
-        "lost_workdays": lost,
-        "lost_self_certified": np.where(self_cert, lost, 0.0),
-        "lost_doctor_certified": np.where(self_cert, 0.0, lost),
-    }).groupby(["unit_id", "period"]).sum()
+    self_cert = pairs["kind"].to_numpy()[rows] == "self_certified"
+    lost_days = (
+        pd.DataFrame(
+            {
+                "unit_id": pairs["unit_id"].to_numpy()[rows],
+                "period": month[day - lo],
+                "lost_workdays": lost,
+                "lost_self_certified": np.where(self_cert, lost, 0.0),
+                "lost_doctor_certified": np.where(self_cert, 0.0, lost),
+            }
+        )
+        .groupby(["unit_id", "period"])
+        .sum()
+    )
 
     result = result.join(lost_days, how="left").fillna(0.0).reset_index()
     result["persons"] = result["persons"].astype(np.int64)

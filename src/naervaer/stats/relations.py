@@ -29,7 +29,9 @@ STEPS = pa.table({"k": pa.array([0, 1, 2, 3], pa.int8())})
 class Relations:
     """Builds the relations of one engine input on one Ibis backend."""
 
-    def __init__(self, backend: Any, engine_input: EngineInput, by_unit: bool, rollup: bool) -> None:
+    def __init__(
+        self, backend: Any, engine_input: EngineInput, by_unit: bool, rollup: bool
+    ) -> None:
         self.backend, self.input = backend, engine_input
         self.by_unit, self.rollup = by_unit, rollup
         self.employments = ibis.memtable(engine_input.employments)
@@ -42,7 +44,9 @@ class Relations:
         overlap: arow, erow."""
         ab, emp = self.absences, self.employments
         joined = ab.join(emp, ab.a_employee == emp.employee_id)
-        return joined.filter(ibis.greatest(joined.a_s, joined.s) <= ibis.least(joined.a_e, joined.e)).select("arow", "erow")
+        return joined.filter(
+            ibis.greatest(joined.a_s, joined.s) <= ibis.least(joined.a_e, joined.e)
+        ).select("arow", "erow")
 
     def _keyed(self) -> ir.Table:
         """Employments in the range with their group key (unit code × width + breakdown code),
@@ -53,7 +57,9 @@ class Relations:
         if self.rollup:
             closure = self.closure.view()
             joined = emp.join(closure, emp.unit_id == closure.unit_id)
-            emp = joined.select(*[joined[c] for c in emp.columns if c != "unit_id"], unit_id=closure.ancestor)
+            emp = joined.select(
+                *[joined[c] for c in emp.columns if c != "unit_id"], unit_id=closure.ancestor
+            )
         unit = emp.unit_id.cast("int64") if self.by_unit else ibis.literal(0, "int64")
         return emp.select("employee_id", "s", "e", "s_p", "l_p", key=unit * width + emp.b)
 
@@ -63,13 +69,19 @@ class Relations:
         emp = self._keyed()
         person = ["employee_id", "key"]
         before = ibis.window(group_by=person, order_by=["s", "e"], rows=(None, -1))
-        flagged = emp.mutate(_new=ibis.ifelse(emp.e.max().over(before).isnull()
-                                              | (emp.s > emp.e.max().over(before) + 1), 1, 0))
+        flagged = emp.mutate(
+            _new=ibis.ifelse(
+                emp.e.max().over(before).isnull() | (emp.s > emp.e.max().over(before) + 1), 1, 0
+            )
+        )
         running = ibis.cumulative_window(group_by=person, order_by=["s", "e"])
         numbered = flagged.mutate(_island=flagged._new.sum().over(running))
         islands = numbered.group_by([*person, "_island"]).aggregate(
-            s=numbered.s.min(), i_s=numbered.s_p.min(), i_e=numbered.l_p.max())
-        previous = ibis.window(group_by=person, order_by="s")   # islands of one person never share a first day
+            s=numbered.s.min(), i_s=numbered.s_p.min(), i_e=numbered.l_p.max()
+        )
+        previous = ibis.window(
+            group_by=person, order_by="s"
+        )  # islands of one person never share a first day
         return islands.mutate(prev_e=islands.i_e.lag().over(previous))
 
     def person_family(self, spans: tuple[int, ...]) -> ir.Table:
@@ -81,9 +93,18 @@ class Relations:
             x = islands.cross_join(self.steps.view())
             shared = x.prev_e.notnull() & (x.i_s - x.prev_e < span)
             x = x.filter((x.k < 2) | shared)
-            pidx = ibis.cases((x.k == 0, x.i_s), (x.k == 1, x.i_e + span), (x.k == 2, x.i_s), else_=x.prev_e + span)
+            pidx = ibis.cases(
+                (x.k == 0, x.i_s),
+                (x.k == 1, x.i_e + span),
+                (x.k == 2, x.i_s),
+                else_=x.prev_e + span,
+            )
             delta = ibis.ifelse((x.k == 0) | (x.k == 3), 1.0, -1.0)
-            events.append(x.select(x.key, pidx=pidx.cast("int32"), window=ibis.literal(window, "int8"), delta=delta))
+            events.append(
+                x.select(
+                    x.key, pidx=pidx.cast("int32"), window=ibis.literal(window, "int8"), delta=delta
+                )
+            )
         events = ibis.union(*events)
         events = events.filter(events.pidx < len(self.input.periods))
         return events.group_by(["key", "pidx", "window"]).aggregate(delta=events.delta.sum())

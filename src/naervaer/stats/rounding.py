@@ -30,7 +30,9 @@ def present_percent(value: Decimal | float | None) -> Decimal | None:
     """Round half-up to one decimal for display; None stays None (masked or no denominator)."""
     if value is None:
         return None
-    return Decimal(value if isinstance(value, Decimal) else str(value)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    return Decimal(value if isinstance(value, Decimal) else str(value)).quantize(
+        ONE_DECIMAL, ROUND_HALF_UP
+    )
 
 
 def present_ratio(numerator: float | int, denominator: float | int) -> Decimal | None:

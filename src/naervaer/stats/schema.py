@@ -33,18 +33,34 @@ class Column:
 
 
 SCHEMA: dict[str, tuple[Column, ...]] = {
-    "units": (Column("unit_id", "id"), Column("parent_id", "id", True), Column("name", "text", True)),
+    "units": (
+        Column("unit_id", "id"),
+        Column("parent_id", "id", True),
+        Column("name", "text", True),
+    ),
     "employments": (
-        Column("employment_id", "id"), Column("employee_id", "id"), Column("unit_id", "id"),
-        Column("start_date", "date"), Column("end_date", "date", True),
-        Column("position_percent", "number"), Column("occupation", "text", True),
+        Column("employment_id", "id"),
+        Column("employee_id", "id"),
+        Column("unit_id", "id"),
+        Column("start_date", "date"),
+        Column("end_date", "date", True),
+        Column("position_percent", "number"),
+        Column("occupation", "text", True),
     ),
     "absences": (
-        Column("absence_id", "id"), Column("employee_id", "id"), Column("employment_id", "id", True),
-        Column("start_date", "date"), Column("end_date", "date"), Column("kind", "text"),
+        Column("absence_id", "id"),
+        Column("employee_id", "id"),
+        Column("employment_id", "id", True),
+        Column("start_date", "date"),
+        Column("end_date", "date"),
+        Column("kind", "text"),
         Column("grade_percent", "number"),
     ),
-    "persons": (Column("employee_id", "id"), Column("birth_date", "date", True), Column("sex", "text", True)),
+    "persons": (
+        Column("employee_id", "id"),
+        Column("birth_date", "date", True),
+        Column("sex", "text", True),
+    ),
 }
 
 # Columns that hold the same identifier and must therefore share one type.
@@ -60,7 +76,9 @@ class InputError(ValueError):
     """Bad input, with a message naming the file, row (1-based data row) and column."""
 
 
-def _where(sources: dict[str, str], table: str, row: int | None = None, column: str | None = None) -> str:
+def _where(
+    sources: dict[str, str], table: str, row: int | None = None, column: str | None = None
+) -> str:
     parts = [sources.get(table, table)]
     if row is not None:
         parts.append(f"row {row + 1}")
@@ -90,8 +108,9 @@ def read_table(path: Path) -> pa.Table:
         with path.open("rb") as handle:
             header = handle.readline().decode("utf-8-sig").strip().split(",")
         types = {name.strip(): pa.string() for name in header}
-        return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-            column_types=types, strings_can_be_null=True))
+        return pcsv.read_csv(
+            path, convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True)
+        )
     import pyarrow.feather as feather
 
     return feather.read_table(path)
@@ -128,16 +147,24 @@ def load_input(directory: str | Path) -> dict[str, pa.Table]:
     typed: dict[str, pa.Table] = {}
     sources: dict[str, str] = {}
     for name in REQUIRED_TABLES + OPTIONAL_TABLES:
-        found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
+        found = [
+            folder / f"{name}{suffix}"
+            for suffix in SUFFIXES
+            if (folder / f"{name}{suffix}").exists()
+        ]
         if not found:
             if name in REQUIRED_TABLES:
-                raise InputError(f"missing table {name!r}: expected {name}.parquet or {name}.csv in {folder}")
+                raise InputError(
+                    f"missing table {name!r}: expected {name}.parquet or {name}.csv in {folder}"
+                )
             continue
         if len(found) > 1:
             raise InputError(f"table {name!r} given twice: {', '.join(p.name for p in found)}")
         sources[name] = found[0].name
         try:
-            typed[name] = _typed_table(name, _file_columns(found[0], [c.name for c in SCHEMA[name]]), sources)
+            typed[name] = _typed_table(
+                name, _file_columns(found[0], [c.name for c in SCHEMA[name]]), sources
+            )
         except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{found[0].name}: cannot be read ({exc})") from exc
     validated = _checked(typed, sources)
@@ -156,7 +183,11 @@ def _typed(values: pa.ChunkedArray, column: Column, where) -> pa.ChunkedArray:
         if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
             return values.cast(pa.string())
         raise InputError(f"{where(None)}: identifiers must be integers or text, not {values.type}")
-    if column.kind == "text" and pa.types.is_dictionary(values.type) and pa.types.is_string(values.type.value_type):
+    if (
+        column.kind == "text"
+        and pa.types.is_dictionary(values.type)
+        and pa.types.is_string(values.type.value_type)
+    ):
         return values
     if column.kind == "date" and pa.types.is_timestamp(values.type):
         values = pc.cast(values, pa.date32())
@@ -188,8 +219,8 @@ def _unify_ids(tables: dict[str, pa.Table]) -> None:
 
 def _check_unique(tables, sources, table: str, column: str) -> None:
     values = tables[table][column]
-    if pa.types.is_integer(values.type):   # a sort needs a fraction of a hash set's memory
-        if _increasing(values):   # as extracts usually are: no sort needed
+    if pa.types.is_integer(values.type):  # a sort needs a fraction of a hash set's memory
+        if _increasing(values):  # as extracts usually are: no sort needed
             return
         ordered = np.sort(values.to_numpy())
         if not (ordered[1:] == ordered[:-1]).any():
@@ -199,7 +230,9 @@ def _check_unique(tables, sources, table: str, column: str) -> None:
     seen: set = set()
     for index, value in enumerate(values.to_pylist()):
         if value in seen:
-            raise InputError(f"{_where(sources, table, index, column)}: duplicate identifier {value!r}")
+            raise InputError(
+                f"{_where(sources, table, index, column)}: duplicate identifier {value!r}"
+            )
         seen.add(value)
 
 
@@ -208,30 +241,40 @@ def _increasing(values: pa.ChunkedArray) -> bool:
     previous = None
     for chunk in values.chunks:
         numbers = chunk.to_numpy()
-        if len(numbers) and ((previous is not None and numbers[0] <= previous) or (numbers[1:] <= numbers[:-1]).any()):
+        if len(numbers) and (
+            (previous is not None and numbers[0] <= previous) or (numbers[1:] <= numbers[:-1]).any()
+        ):
             return False
         previous = numbers[-1] if len(numbers) else previous
     return True
 
 
-def _check_refs(tables, sources, table: str, column: str, target: str, target_column: str) -> pa.ChunkedArray:
+def _check_refs(
+    tables, sources, table: str, column: str, target: str, target_column: str
+) -> pa.ChunkedArray:
     """Every value names a row of the target; returns the row each names (null where empty)."""
     values = tables[table][column]
     rows = pc.index_in(values, value_set=tables[target][target_column].combine_chunks())
     bad = pc.and_(pc.is_null(rows), pc.is_valid(values)).to_numpy(zero_copy_only=False)
     if bad.any():
         index = _first(bad)
-        raise InputError(f"{_where(sources, table, index, column)}: {values[index].as_py()!r} "
-                         f"is not a {target_column} in {sources.get(target, target)}")
+        raise InputError(
+            f"{_where(sources, table, index, column)}: {values[index].as_py()!r} "
+            f"is not a {target_column} in {sources.get(target, target)}"
+        )
     return rows
 
 
-def _check_range(tables, sources, table: str, column: str, low: float, high: float, rule: str) -> None:
+def _check_range(
+    tables, sources, table: str, column: str, low: float, high: float, rule: str
+) -> None:
     values = tables[table][column].to_numpy(zero_copy_only=False)
     bad = ~((values >= low) & (values <= high))
     if bad.any():
         index = _first(bad)
-        raise InputError(f"{_where(sources, table, index, column)}: {values[index]} is outside {rule}")
+        raise InputError(
+            f"{_where(sources, table, index, column)}: {values[index]} is outside {rule}"
+        )
 
 
 def _check_order(tables, sources, table: str) -> None:
@@ -239,8 +282,10 @@ def _check_order(tables, sources, table: str) -> None:
     bad = pc.fill_null(pc.less(end, start), False).to_numpy(zero_copy_only=False)
     if bad.any():
         index = _first(bad)
-        raise InputError(f"{_where(sources, table, index, 'end_date')}: end {end[index]} is before "
-                         f"start {start[index]}")
+        raise InputError(
+            f"{_where(sources, table, index, 'end_date')}: end {end[index]} is before "
+            f"start {start[index]}"
+        )
 
 
 def kind_codes(kinds: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -249,8 +294,14 @@ def kind_codes(kinds: pa.ChunkedArray | pa.Array) -> np.ndarray:
     values = kinds.combine_chunks() if isinstance(kinds, pa.ChunkedArray) else kinds
     if pa.types.is_dictionary(values.type):
         codes = pc.fill_null(pc.index_in(values.dictionary, value_set=pa.array(KINDS)), -1)
-        return codes.to_numpy(zero_copy_only=False).astype(np.int8)[values.indices.to_numpy(zero_copy_only=False)]
-    return pc.fill_null(pc.index_in(values, value_set=pa.array(KINDS)), -1).to_numpy(zero_copy_only=False).astype(np.int8)
+        return codes.to_numpy(zero_copy_only=False).astype(np.int8)[
+            values.indices.to_numpy(zero_copy_only=False)
+        ]
+    return (
+        pc.fill_null(pc.index_in(values, value_set=pa.array(KINDS)), -1)
+        .to_numpy(zero_copy_only=False)
+        .astype(np.int8)
+    )
 
 
 def _check_absences(tables, sources) -> None:
@@ -258,14 +309,18 @@ def _check_absences(tables, sources) -> None:
     kinds = kind_codes(absences["kind"])
     if (kinds < 0).any():
         index = _first(kinds < 0)
-        raise InputError(f"{_where(sources, 'absences', index, 'kind')}: unknown kind "
-                         f"{absences['kind'][index].as_py()!r} (expected one of {', '.join(KINDS)})")
+        raise InputError(
+            f"{_where(sources, 'absences', index, 'kind')}: unknown kind "
+            f"{absences['kind'][index].as_py()!r} (expected one of {', '.join(KINDS)})"
+        )
     _check_range(tables, sources, "absences", "grade_percent", 1, 100, "1–100")
     bad = (kinds == KINDS.index("self_certified")) & (absences["grade_percent"].to_numpy() != 100.0)
     if bad.any():
         index = _first(bad)
-        raise InputError(f"{_where(sources, 'absences', index, 'grade_percent')}: a self-certified "
-                         "absence has grade 100")
+        raise InputError(
+            f"{_where(sources, 'absences', index, 'grade_percent')}: a self-certified "
+            "absence has grade 100"
+        )
     rows = _check_refs(tables, sources, "absences", "employment_id", "employments", "employment_id")
     _check_owner(tables, sources, rows)
     _check_overlaps(tables, sources)
@@ -276,20 +331,29 @@ def _check_owner(tables, sources, lookup: pa.ChunkedArray) -> None:
     absences, employments = tables["absences"], tables["employments"]
     employee, owners = absences["employee_id"], employments["employee_id"].combine_chunks()
     rows = pc.fill_null(lookup, -1).combine_chunks()
-    for first in range(0, len(rows), BLOCK):   # block by block: the temporaries stay small and warm
+    for first in range(0, len(rows), BLOCK):  # block by block: the temporaries stay small and warm
         block = rows.slice(first, BLOCK).to_numpy(zero_copy_only=False)
         tied = block >= 0
         owner = pc.take(owners, pa.array(np.where(tied, block, 0)))
-        bad = pc.and_(pc.not_equal(owner, employee.slice(first, BLOCK)), pa.array(tied)).to_numpy(zero_copy_only=False)
+        bad = pc.and_(pc.not_equal(owner, employee.slice(first, BLOCK)), pa.array(tied)).to_numpy(
+            zero_copy_only=False
+        )
         if bad.any():
             index = first + _first(bad)
-            raise InputError(f"{_where(sources, 'absences', index, 'employee_id')}: employment "
-                             f"{absences['employment_id'][index].as_py()!r} belongs to employee "
-                             f"{owner[index - first].as_py()!r}, not {employee[index].as_py()!r}")
+            raise InputError(
+                f"{_where(sources, 'absences', index, 'employee_id')}: employment "
+                f"{absences['employment_id'][index].as_py()!r} belongs to employee "
+                f"{owner[index - first].as_py()!r}, not {employee[index].as_py()!r}"
+            )
 
 
-def _first_overlap(owners: pa.Array | pa.ChunkedArray, start: np.ndarray, end: np.ndarray,
-                   later: np.ndarray | None = None, earlier: np.ndarray | None = None) -> tuple[int, int] | None:
+def _first_overlap(
+    owners: pa.Array | pa.ChunkedArray,
+    start: np.ndarray,
+    end: np.ndarray,
+    later: np.ndarray | None = None,
+    earlier: np.ndarray | None = None,
+) -> tuple[int, int] | None:
     """Positions (row, earlier row) of the first overlap among rows of one owner, or None.
 
     Rows are taken in (owner, start) order; a row overlaps an earlier row of its owner when it
@@ -299,7 +363,9 @@ def _first_overlap(owners: pa.Array | pa.ChunkedArray, start: np.ndarray, end: n
     key, span = owner_day_keys(owners, start, end)
     order = sort_order(key)
     key = key if order is None else key[order]
-    last = key + ((end - start) if order is None else (end - start)[order])   # the same owner's last day
+    last = key + (
+        (end - start) if order is None else (end - start)[order]
+    )  # the same owner's last day
     if earlier is not None:
         last[~(earlier if order is None else earlier[order])] = -1
     latest = np.maximum.accumulate(last)
@@ -309,7 +375,7 @@ def _first_overlap(owners: pa.Array | pa.ChunkedArray, start: np.ndarray, end: n
     if not bad.any():
         return None
     at = _first(bad) + 1
-    other = int(np.argmax(last[:at]))   # the earlier row ending latest: it reaches this row's start
+    other = int(np.argmax(last[:at]))  # the earlier row ending latest: it reaches this row's start
     return (at, other) if order is None else (int(order[at]), int(order[other]))
 
 
@@ -322,36 +388,48 @@ def _check_overlaps(tables, sources) -> None:
     missing = pc.is_null(employment).to_numpy(zero_copy_only=False)
     explicit = ~missing
     found = None
-    if explicit.sum() > 1:   # within one employment
+    if explicit.sum() > 1:  # within one employment
         rows = np.flatnonzero(explicit) if missing.any() else None
-        found = (_first_overlap(employment, start, end) if rows is None else
-                 _first_overlap(employment.take(rows), start[rows], end[rows]))
+        found = (
+            _first_overlap(employment, start, end)
+            if rows is None
+            else _first_overlap(employment.take(rows), start[rows], end[rows])
+        )
         if found is not None and rows is not None:
             found = (int(rows[found[0]]), int(rows[found[1]]))
         what = "of the same employment"
-    if found is None and missing.any():   # an absence without employment against any of the person's
-        found = (_first_overlap(absences["employee_id"], start, end, earlier=missing)
-                 or _first_overlap(absences["employee_id"], start, end, later=missing))
+    if found is None and missing.any():  # an absence without employment against any of the person's
+        found = _first_overlap(
+            absences["employee_id"], start, end, earlier=missing
+        ) or _first_overlap(absences["employee_id"], start, end, later=missing)
         what = "of the same employee (an absence without employment_id applies to all their employments)"
     if found is not None:
         row, other = found
-        raise InputError(f"{_where(sources, 'absences', row, 'start_date')}: overlaps the absence in row "
-                         f"{other + 1} {what}")
+        raise InputError(
+            f"{_where(sources, 'absences', row, 'start_date')}: overlaps the absence in row "
+            f"{other + 1} {what}"
+        )
 
 
 def _check_tree(tables, sources) -> None:
-    parents = dict(zip(tables["units"]["unit_id"].to_pylist(), tables["units"]["parent_id"].to_pylist()))
+    parents = dict(
+        zip(tables["units"]["unit_id"].to_pylist(), tables["units"]["parent_id"].to_pylist())
+    )
     for index, unit in enumerate(parents):
         seen, node = {unit}, parents[unit]
         while node is not None:
             if node in seen:
-                raise InputError(f"{_where(sources, 'units', index, 'parent_id')}: unit {unit!r} is its own "
-                                 "ancestor (cycle in the unit tree)")
+                raise InputError(
+                    f"{_where(sources, 'units', index, 'parent_id')}: unit {unit!r} is its own "
+                    "ancestor (cycle in the unit tree)"
+                )
             seen.add(node)
             node = parents.get(node)
 
 
-def _typed_table(name: str, columns: Iterator[pa.ChunkedArray | None], sources: dict[str, str]) -> pa.Table:
+def _typed_table(
+    name: str, columns: Iterator[pa.ChunkedArray | None], sources: dict[str, str]
+) -> pa.Table:
     """One table with canonical column types; ``columns`` yields the raw columns in schema order.
     Dates and numbers come in one chunk, so the engine views them without copying (it reads them
     row by row); copying every column would touch the table's memory twice."""
@@ -370,7 +448,11 @@ def _typed_table(name: str, columns: Iterator[pa.ChunkedArray | None], sources: 
 
 def _checked(typed: dict[str, pa.Table], sources: dict[str, str]) -> dict[str, pa.Table]:
     _unify_ids(typed)
-    for table, column in (("units", "unit_id"), ("employments", "employment_id"), ("absences", "absence_id")):
+    for table, column in (
+        ("units", "unit_id"),
+        ("employments", "employment_id"),
+        ("absences", "absence_id"),
+    ):
         _check_unique(typed, sources, table, column)
     if "persons" in typed:
         _check_unique(typed, sources, "persons", "employee_id")
@@ -384,7 +466,9 @@ def _checked(typed: dict[str, pa.Table], sources: dict[str, str]) -> dict[str, p
     return typed
 
 
-def validate_tables(tables: dict[str, pa.Table], sources: dict[str, str] | None = None) -> dict[str, pa.Table]:
+def validate_tables(
+    tables: dict[str, pa.Table], sources: dict[str, str] | None = None
+) -> dict[str, pa.Table]:
     """Check the canonical tables and return them with canonical column types.
 
     ``sources`` maps table names to file names for the messages. Raises InputError on the first
@@ -395,9 +479,18 @@ def validate_tables(tables: dict[str, pa.Table], sources: dict[str, str] | None 
     missing = [name for name in REQUIRED_TABLES if name not in tables]
     if missing:
         raise InputError(f"missing table {missing[0]!r}")
-    typed = {name: _typed_table(name, (tables[name][c.name] if c.name in tables[name].column_names else None
-                                       for c in columns), sources)
-             for name, columns in SCHEMA.items() if name in tables}
+    typed = {
+        name: _typed_table(
+            name,
+            (
+                tables[name][c.name] if c.name in tables[name].column_names else None
+                for c in columns
+            ),
+            sources,
+        )
+        for name, columns in SCHEMA.items()
+        if name in tables
+    }
     return _checked(typed, sources)
 
 
@@ -407,7 +500,9 @@ def date_span(tables: dict[str, pa.Table]) -> tuple[dt.date, dt.date]:
     for table in ("employments", "absences"):
         for column in ("start_date", "end_date"):
             bounds = pc.min_max(tables[table][column])
-            values.extend(v for v in (bounds["min"].as_py(), bounds["max"].as_py()) if v is not None)
+            values.extend(
+                v for v in (bounds["min"].as_py(), bounds["max"].as_py()) if v is not None
+            )
     if not values:
         raise InputError("no dates: employments and absences are empty")
     return min(values), max(values)

@@ -8,7 +8,9 @@ NEEDS_DJANGO = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="management command and its arguments")
+    parser.add_argument(
+        "args", nargs=argparse.REMAINDER, help="management command and its arguments"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

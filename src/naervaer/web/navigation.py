@@ -52,12 +52,14 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     for entry in _entries:
         if entry.visible(user):
             url = reverse(entry.url_name)
-            items.append({
-                "url": url,
-                "label": entry.label,
-                "description": entry.description,
-                "current": request.path.startswith(url) and url != "/",
-            })
+            items.append(
+                {
+                    "url": url,
+                    "label": entry.label,
+                    "description": entry.description,
+                    "current": request.path.startswith(url) and url != "/",
+                }
+            )
     return items
 
 

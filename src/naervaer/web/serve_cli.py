@@ -15,7 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--demo-logins", action="store_true", help="print the demo users and their password")
+    parser.add_argument(
+        "--demo-logins", action="store_true", help="print the demo users and their password"
+    )
 
 
 def demo_login_lines() -> list[str]:
@@ -24,7 +26,9 @@ def demo_login_lines() -> list[str]:
 
     width = max(len(username) for username, _, _ in DEMO_USERS)
     lines = [f"Demo-brukere (passord for alle: {DEMO_PASSWORD}):"]
-    lines += [f"  {username.ljust(width)}  {description}" for username, _role, description in DEMO_USERS]
+    lines += [
+        f"  {username.ljust(width)}  {description}" for username, _role, description in DEMO_USERS
+    ]
     return lines
 
 

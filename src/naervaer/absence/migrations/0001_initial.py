@@ -7,94 +7,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SickNotePeriod',
+            name="SickNotePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(verbose_name='to')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('note_type', models.CharField(choices=[('full', 'full'), ('graded', 'graded'), ('awaiting', 'awaiting'), ('treatment_days', 'treatment days'), ('travel_grant', 'travel grant'), ('active_sick_leave', 'active sick leave (historic)')], default='full', max_length=20, verbose_name='type')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='grade (percent)')),
-                ('treatment_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number of treatment days')),
-                ('work_related_reason', models.TextField(blank=True, verbose_name='work-related reason')),
-                ('note_to_employer', models.TextField(blank=True, verbose_name='note to the employer')),
-                ('received_on', models.DateField(default=datetime.date.today, verbose_name='received on')),
-                ('employment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employment', verbose_name='employment')),
-                ('organisation', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(verbose_name="to")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                (
+                    "note_type",
+                    models.CharField(
+                        choices=[
+                            ("full", "full"),
+                            ("graded", "graded"),
+                            ("awaiting", "awaiting"),
+                            ("treatment_days", "treatment days"),
+                            ("travel_grant", "travel grant"),
+                            ("active_sick_leave", "active sick leave (historic)"),
+                        ],
+                        default="full",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="grade (percent)"
+                    ),
+                ),
+                (
+                    "treatment_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="number of treatment days"
+                    ),
+                ),
+                (
+                    "work_related_reason",
+                    models.TextField(blank=True, verbose_name="work-related reason"),
+                ),
+                (
+                    "note_to_employer",
+                    models.TextField(blank=True, verbose_name="note to the employer"),
+                ),
+                (
+                    "received_on",
+                    models.DateField(default=datetime.date.today, verbose_name="received on"),
+                ),
+                (
+                    "employment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.employment",
+                        verbose_name="employment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sick-note period',
-                'verbose_name_plural': 'sick-note periods',
-                'ordering': ['employment', 'start_date'],
-                'abstract': False,
+                "verbose_name": "sick-note period",
+                "verbose_name_plural": "sick-note periods",
+                "ordering": ["employment", "start_date"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NavDiagnosis',
+            name="NavDiagnosis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('icpc2_code', models.CharField(max_length=6, verbose_name='ICPC-2 code')),
-                ('chapter', models.CharField(editable=False, max_length=1, verbose_name='ICPC-2 chapter')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sick_note_period', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='absence.sicknoteperiod', verbose_name='sick-note period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("icpc2_code", models.CharField(max_length=6, verbose_name="ICPC-2 code")),
+                (
+                    "chapter",
+                    models.CharField(editable=False, max_length=1, verbose_name="ICPC-2 chapter"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sick_note_period",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="absence.sicknoteperiod",
+                        verbose_name="sick-note period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diagnosis (NAV)',
-                'verbose_name_plural': 'diagnoses (NAV)',
+                "verbose_name": "diagnosis (NAV)",
+                "verbose_name_plural": "diagnoses (NAV)",
             },
         ),
         migrations.CreateModel(
-            name='HolidayLeave',
+            name="HolidayLeave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(verbose_name='to')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('kind', models.CharField(choices=[('holiday', 'holiday'), ('leave', 'leave')], max_length=8, verbose_name='kind')),
-                ('employment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employment', verbose_name='employment')),
-                ('organisation', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(verbose_name="to")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "holiday"), ("leave", "leave")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "employment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.employment",
+                        verbose_name="employment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holiday or leave',
-                'verbose_name_plural': 'holidays and leave',
-                'ordering': ['employment', 'start_date'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'external_id'), name='holidayleave_unique_external_id')],
+                "verbose_name": "holiday or leave",
+                "verbose_name_plural": "holidays and leave",
+                "ordering": ["employment", "start_date"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("external_id", ""), _negated=True),
+                        fields=("organisation", "external_id"),
+                        name="holidayleave_unique_external_id",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SelfCertification',
+            name="SelfCertification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(verbose_name='to')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('quota_breach', models.BooleanField(default=False, editable=False, verbose_name='quota breached')),
-                ('quota_breach_reason', models.CharField(blank=True, editable=False, max_length=300, verbose_name='quota breach reason')),
-                ('employment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employment', verbose_name='employment')),
-                ('organisation', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(verbose_name="to")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                (
+                    "quota_breach",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="quota breached"
+                    ),
+                ),
+                (
+                    "quota_breach_reason",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=300,
+                        verbose_name="quota breach reason",
+                    ),
+                ),
+                (
+                    "employment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.employment",
+                        verbose_name="employment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-certification',
-                'verbose_name_plural': 'self-certifications',
-                'ordering': ['employment', 'start_date'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'external_id'), name='selfcert_unique_external_id')],
+                "verbose_name": "self-certification",
+                "verbose_name_plural": "self-certifications",
+                "ordering": ["employment", "start_date"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("external_id", ""), _negated=True),
+                        fields=("organisation", "external_id"),
+                        name="selfcert_unique_external_id",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='sicknoteperiod',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'external_id'), name='sicknote_unique_external_id'),
+            model_name="sicknoteperiod",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("organisation", "external_id"),
+                name="sicknote_unique_external_id",
+            ),
         ),
     ]

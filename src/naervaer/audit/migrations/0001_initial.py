@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,54 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_username', models.CharField(max_length=150, verbose_name='user')),
-                ('action', models.CharField(choices=[('read', 'read'), ('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('export', 'exported')], max_length=10, verbose_name='action')),
-                ('object_type', models.CharField(max_length=60, verbose_name='what')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('subject_employee_id', models.BigIntegerField(db_index=True, null=True)),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('ip_address', models.GenericIPAddressField(null=True, verbose_name='from')),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                ("actor_username", models.CharField(max_length=150, verbose_name="user")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "read"),
+                            ("create", "created"),
+                            ("update", "changed"),
+                            ("delete", "deleted"),
+                            ("export", "exported"),
+                        ],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=60, verbose_name="what")),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("subject_employee_id", models.BigIntegerField(db_index=True, null=True)),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                ("ip_address", models.GenericIPAddressField(null=True, verbose_name="from")),
+                ("path", models.CharField(blank=True, max_length=300)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['actor', 'at'], name='audit_acces_actor_i_5c01ff_idx')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["actor", "at"], name="audit_acces_actor_i_5c01ff_idx")
+                ],
             },
         ),
     ]

@@ -7,258 +7,692 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=naervaer.followup.models.new_feed_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=naervaer.followup.models.new_feed_token, max_length=64, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FollowupCase',
+            name="FollowupCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='case start')),
-                ('end', models.DateField(verbose_name='last sick day')),
-                ('sick_days', models.PositiveIntegerField(verbose_name='sick days')),
-                ('employer_period_end', models.DateField(blank=True, null=True, verbose_name='employer period ends')),
-                ('max_date', models.DateField(blank=True, null=True, verbose_name='max date')),
-                ('days_used', models.PositiveIntegerField(blank=True, null=True, verbose_name='sick-pay days used')),
-                ('days_remaining', models.PositiveIntegerField(blank=True, null=True, verbose_name='sick-pay days remaining')),
-                ('max_date_rule', models.CharField(blank=True, max_length=30, verbose_name='max-date rule')),
-                ('routine', models.CharField(max_length=60, verbose_name='routine')),
-                ('current', models.BooleanField(default=True)),
-                ('responsible', models.CharField(choices=[('nearest_leader', 'nearest leader'), ('hr', 'HR')], default='nearest_leader', max_length=20, verbose_name='responsible')),
-                ('bring_forward', models.DateField(blank=True, null=True, verbose_name='bring forward')),
-                ('referred_to_occupational_health', models.DateField(blank=True, null=True, verbose_name='referred to occupational health')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('outcome', models.CharField(blank=True, choices=[('back_full_time', 'back full time'), ('back_part_time', 'back part-time'), ('reassigned', 'reassigned'), ('vocational_rehabilitation', 'vocational rehabilitation'), ('disability_benefit', 'disability benefit'), ('resigned', 'resigned'), ('dismissed', 'dismissed'), ('other', 'other')], max_length=30, verbose_name='outcome')),
-                ('outcome_note', models.TextField(blank=True, verbose_name='note on the outcome')),
-                ('ended', models.BooleanField(default=False)),
-                ('computed_on', models.DateField()),
-                ('employee', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employee')),
-                ('employment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employment', verbose_name='employment')),
-                ('organisation', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="case start")),
+                ("end", models.DateField(verbose_name="last sick day")),
+                ("sick_days", models.PositiveIntegerField(verbose_name="sick days")),
+                (
+                    "employer_period_end",
+                    models.DateField(blank=True, null=True, verbose_name="employer period ends"),
+                ),
+                ("max_date", models.DateField(blank=True, null=True, verbose_name="max date")),
+                (
+                    "days_used",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="sick-pay days used"
+                    ),
+                ),
+                (
+                    "days_remaining",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="sick-pay days remaining"
+                    ),
+                ),
+                (
+                    "max_date_rule",
+                    models.CharField(blank=True, max_length=30, verbose_name="max-date rule"),
+                ),
+                ("routine", models.CharField(max_length=60, verbose_name="routine")),
+                ("current", models.BooleanField(default=True)),
+                (
+                    "responsible",
+                    models.CharField(
+                        choices=[("nearest_leader", "nearest leader"), ("hr", "HR")],
+                        default="nearest_leader",
+                        max_length=20,
+                        verbose_name="responsible",
+                    ),
+                ),
+                (
+                    "bring_forward",
+                    models.DateField(blank=True, null=True, verbose_name="bring forward"),
+                ),
+                (
+                    "referred_to_occupational_health",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="referred to occupational health"
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("back_full_time", "back full time"),
+                            ("back_part_time", "back part-time"),
+                            ("reassigned", "reassigned"),
+                            ("vocational_rehabilitation", "vocational rehabilitation"),
+                            ("disability_benefit", "disability benefit"),
+                            ("resigned", "resigned"),
+                            ("dismissed", "dismissed"),
+                            ("other", "other"),
+                        ],
+                        max_length=30,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("outcome_note", models.TextField(blank=True, verbose_name="note on the outcome")),
+                ("ended", models.BooleanField(default=False)),
+                ("computed_on", models.DateField()),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.employee",
+                    ),
+                ),
+                (
+                    "employment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.employment",
+                        verbose_name="employment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up case',
-                'verbose_name_plural': 'follow-up cases',
-                'ordering': ['-start'],
+                "verbose_name": "follow-up case",
+                "verbose_name_plural": "follow-up cases",
+                "ordering": ["-start"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeReferral',
+            name="CommitteeReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('referred_on', models.DateField(verbose_name='referred on')),
-                ('question', models.TextField(verbose_name='question to the committee')),
-                ('decision', models.TextField(blank=True, verbose_name='decision')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='committee_referrals', to='followup.followupcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("referred_on", models.DateField(verbose_name="referred on")),
+                ("question", models.TextField(verbose_name="question to the committee")),
+                ("decision", models.TextField(blank=True, verbose_name="decision")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="committee_referrals",
+                        to="followup.followupcase",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('text', models.CharField(max_length=300)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='followup.followupcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="followup.followupcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('follow_up_talk', 'follow-up talk'), ('dialogue_1', 'dialogue meeting 1'), ('dialogue_2', 'dialogue meeting 2'), ('dialogue_3', 'dialogue meeting 3'), ('three_party', 'three-party talk'), ('basis_group', 'basis-group meeting'), ('graded_leave', 'graded / active sick leave talk'), ('occupational_health', 'occupational-health talk')], max_length=30, verbose_name='kind')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('agreements', models.TextField(blank=True, verbose_name='agreements')),
-                ('next_meeting', models.DateField(blank=True, null=True, verbose_name='next meeting')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='followup.followupcase')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("follow_up_talk", "follow-up talk"),
+                            ("dialogue_1", "dialogue meeting 1"),
+                            ("dialogue_2", "dialogue meeting 2"),
+                            ("dialogue_3", "dialogue meeting 3"),
+                            ("three_party", "three-party talk"),
+                            ("basis_group", "basis-group meeting"),
+                            ("graded_leave", "graded / active sick leave talk"),
+                            ("occupational_health", "occupational-health talk"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                ("agreements", models.TextField(blank=True, verbose_name="agreements")),
+                (
+                    "next_meeting",
+                    models.DateField(blank=True, null=True, verbose_name="next meeting"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="followup.followupcase",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingCopy',
+            name="MeetingCopy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(choices=[('personnel_file', 'personnel file'), ('employee', 'employee'), ('occupational_health', 'occupational health'), ('hr', 'HR'), ('nav', 'NAV')], max_length=30, verbose_name='recipient')),
-                ('sent_on', models.DateField(verbose_name='sent on')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='copies', to='followup.meeting')),
-                ('sent_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.CharField(
+                        choices=[
+                            ("personnel_file", "personnel file"),
+                            ("employee", "employee"),
+                            ("occupational_health", "occupational health"),
+                            ("hr", "HR"),
+                            ("nav", "NAV"),
+                        ],
+                        max_length=30,
+                        verbose_name="recipient",
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="sent on")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="copies",
+                        to="followup.meeting",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(max_length=40, verbose_name='role')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='followup.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("role", models.CharField(max_length=40, verbose_name="role")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="followup.meeting",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('suitable_for', models.CharField(blank=True, max_length=100, verbose_name='suitable for')),
-                ('available', models.BooleanField(default=True, verbose_name='available')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "suitable_for",
+                    models.CharField(blank=True, max_length=100, verbose_name="suitable for"),
+                ),
+                ("available", models.BooleanField(default=True, verbose_name="available")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', 'title'],
+                "ordering": ["unit", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PlacementAssignment',
+            name="PlacementAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='followup.followupcase')),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='followup.placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="end")),
+                ("outcome", models.TextField(blank=True, verbose_name="outcome")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="followup.followupcase",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="followup.placement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('tasks', models.JSONField(default=list)),
-                ('measures', models.JSONField(default=list)),
-                ('information_to_colleagues', models.TextField(blank=True, verbose_name='information to colleagues')),
-                ('evaluation_date', models.DateField(blank=True, null=True, verbose_name='evaluation date')),
-                ('share_with_doctor', models.BooleanField(default=False, verbose_name='share with the doctor')),
-                ('share_with_nav', models.BooleanField(default=False, verbose_name='share with NAV')),
-                ('approved_by_leader_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by_employee_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='followup.followupcase')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("tasks", models.JSONField(default=list)),
+                ("measures", models.JSONField(default=list)),
+                (
+                    "information_to_colleagues",
+                    models.TextField(blank=True, verbose_name="information to colleagues"),
+                ),
+                (
+                    "evaluation_date",
+                    models.DateField(blank=True, null=True, verbose_name="evaluation date"),
+                ),
+                (
+                    "share_with_doctor",
+                    models.BooleanField(default=False, verbose_name="share with the doctor"),
+                ),
+                (
+                    "share_with_nav",
+                    models.BooleanField(default=False, verbose_name="share with NAV"),
+                ),
+                ("approved_by_leader_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_by_employee_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan",
+                        to="followup.followupcase",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60)),
-                ('title_nb', models.CharField(max_length=200)),
-                ('title_en', models.CharField(max_length=200)),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('responsible', models.CharField(max_length=30, verbose_name='responsible')),
-                ('document', models.CharField(blank=True, max_length=30, verbose_name='expected document')),
-                ('legal_reference', models.CharField(blank=True, max_length=100, verbose_name='legal reference')),
-                ('waivable', models.BooleanField(default=False)),
-                ('escalated_to', models.CharField(blank=True, max_length=30)),
-                ('computed_state', models.CharField(max_length=20)),
-                ('recorded', models.CharField(blank=True, choices=[('', 'not recorded'), ('done', 'done'), ('waived', 'waived')], default='', max_length=10)),
-                ('recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('waive_reason', models.TextField(blank=True, verbose_name='reason for waiving')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='followup.followupcase')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='followup.meeting')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='followup.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60)),
+                ("title_nb", models.CharField(max_length=200)),
+                ("title_en", models.CharField(max_length=200)),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("responsible", models.CharField(max_length=30, verbose_name="responsible")),
+                (
+                    "document",
+                    models.CharField(blank=True, max_length=30, verbose_name="expected document"),
+                ),
+                (
+                    "legal_reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="legal reference"),
+                ),
+                ("waivable", models.BooleanField(default=False)),
+                ("escalated_to", models.CharField(blank=True, max_length=30)),
+                ("computed_state", models.CharField(max_length=20)),
+                (
+                    "recorded",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "not recorded"), ("done", "done"), ("waived", "waived")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("waive_reason", models.TextField(blank=True, verbose_name="reason for waiving")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="followup.followupcase",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="followup.meeting",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="followup.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'key'],
+                "ordering": ["due", "key"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('content', models.JSONField()),
-                ('saved_at', models.DateTimeField(auto_now_add=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='followup.plan')),
-                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("content", models.JSONField()),
+                ("saved_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="followup.plan",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=80)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=80)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RoutineChoice',
+            name="RoutineChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('routine', models.CharField(max_length=60, verbose_name='routine')),
-                ('hr_takeover_weeks', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HR takes over after (weeks)')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('chosen_at', models.DateTimeField(auto_now_add=True)),
-                ('chosen_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation', verbose_name='organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit', verbose_name='unit (with subtree)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("routine", models.CharField(max_length=60, verbose_name="routine")),
+                (
+                    "hr_takeover_weeks",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="HR takes over after (weeks)"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("chosen_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "chosen_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="unit (with subtree)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'routine choice',
-                'verbose_name_plural': 'routine choices',
-                'ordering': ['organisation', '-valid_from', '-id'],
+                "verbose_name": "routine choice",
+                "verbose_name_plural": "routine choices",
+                "ordering": ["organisation", "-valid_from", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkplaceDescription',
+            name="WorkplaceDescription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tasks', models.TextField(blank=True, verbose_name='main tasks')),
-                ('physical_demands', models.TextField(blank=True, verbose_name='physical demands')),
-                ('psychosocial_demands', models.TextField(blank=True, verbose_name='psychosocial demands')),
-                ('working_hours', models.TextField(blank=True, verbose_name='working hours')),
-                ('adaptation_options', models.TextField(blank=True, verbose_name='possible adaptations')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('employment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.employment')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tasks", models.TextField(blank=True, verbose_name="main tasks")),
+                ("physical_demands", models.TextField(blank=True, verbose_name="physical demands")),
+                (
+                    "psychosocial_demands",
+                    models.TextField(blank=True, verbose_name="psychosocial demands"),
+                ),
+                ("working_hours", models.TextField(blank=True, verbose_name="working hours")),
+                (
+                    "adaptation_options",
+                    models.TextField(blank=True, verbose_name="possible adaptations"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "employment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.employment",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='followupcase',
-            index=models.Index(fields=['organisation', 'closed_on'], name='followup_fo_organis_544e5e_idx'),
+            model_name="followupcase",
+            index=models.Index(
+                fields=["organisation", "closed_on"], name="followup_fo_organis_544e5e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupcase',
-            constraint=models.UniqueConstraint(fields=('employment', 'start'), name='followup_case_unique_start'),
+            model_name="followupcase",
+            constraint=models.UniqueConstraint(
+                fields=("employment", "start"), name="followup_case_unique_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.UniqueConstraint(fields=('case', 'key'), name='followup_milestone_unique_key'),
+            model_name="milestone",
+            constraint=models.UniqueConstraint(
+                fields=("case", "key"), name="followup_milestone_unique_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'version'), name='followup_plan_version_unique'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "version"), name="followup_plan_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remindersent',
-            constraint=models.UniqueConstraint(fields=('user', 'item'), name='followup_reminder_once'),
+            model_name="remindersent",
+            constraint=models.UniqueConstraint(
+                fields=("user", "item"), name="followup_reminder_once"
+            ),
         ),
     ]

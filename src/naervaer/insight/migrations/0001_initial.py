@@ -7,72 +7,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataVersion',
+            name="DataVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveBigIntegerField(default=0)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveBigIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CostRate',
+            name="CostRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occupation', models.CharField(blank=True, max_length=100, verbose_name='occupation (blank = all others)')),
-                ('daily_salary', models.DecimalField(decimal_places=2, max_digits=9, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='daily salary (NOK)')),
-                ('social_cost_percent', models.DecimalField(decimal_places=2, default=Decimal('40'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('200'))], verbose_name='social costs (percent of salary)')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="occupation (blank = all others)"
+                    ),
+                ),
+                (
+                    "daily_salary",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=9,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="daily salary (NOK)",
+                    ),
+                ),
+                (
+                    "social_cost_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("40"),
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("200")),
+                        ],
+                        verbose_name="social costs (percent of salary)",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cost per lost workday',
-                'verbose_name_plural': 'costs per lost workday',
-                'ordering': ['organisation', 'occupation'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'occupation'), name='cost_rate_unique_occupation')],
+                "verbose_name": "cost per lost workday",
+                "verbose_name_plural": "costs per lost workday",
+                "ordering": ["organisation", "occupation"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "occupation"), name="cost_rate_unique_occupation"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceFigure',
+            name="ReferenceFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('country', 'country'), ('sector', 'sector'), ('industry', 'industry')], max_length=10, verbose_name='level')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('label', models.CharField(max_length=200, verbose_name='label')),
-                ('quarter', models.CharField(max_length=7, verbose_name='quarter (YYYYQn)')),
-                ('absence_percent', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='absence percent')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("country", "country"),
+                            ("sector", "sector"),
+                            ("industry", "industry"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("label", models.CharField(max_length=200, verbose_name="label")),
+                ("quarter", models.CharField(max_length=7, verbose_name="quarter (YYYYQn)")),
+                (
+                    "absence_percent",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=4, verbose_name="absence percent"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reference figure',
-                'verbose_name_plural': 'reference figures',
-                'ordering': ['level', 'code', 'quarter'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'level', 'code', 'quarter'), name='reference_unique_quarter')],
+                "verbose_name": "reference figure",
+                "verbose_name_plural": "reference figures",
+                "ordering": ["level", "code", "quarter"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "level", "code", "quarter"),
+                        name="reference_unique_quarter",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_month', models.DateField(verbose_name='first month')),
-                ('last_month', models.DateField(verbose_name='last month')),
-                ('target_percent', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='target (absence percent)')),
-                ('starting_percent', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='starting level (absence percent)')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_month", models.DateField(verbose_name="first month")),
+                ("last_month", models.DateField(verbose_name="last month")),
+                (
+                    "target_percent",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="target (absence percent)",
+                    ),
+                ),
+                (
+                    "starting_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="starting level (absence percent)",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'absence target',
-                'verbose_name_plural': 'absence targets',
-                'ordering': ['unit', '-first_month'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('first_month__lte', models.F('last_month'))), name='target_months_in_order')],
+                "verbose_name": "absence target",
+                "verbose_name_plural": "absence targets",
+                "ordering": ["unit", "-first_month"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("first_month__lte", models.F("last_month"))),
+                        name="target_months_in_order",
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,130 +15,374 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('org_number', models.CharField(max_length=9, unique=True, verbose_name='organisation number')),
-                ('self_certification_rules', models.CharField(choices=[('standard', 'standard (3 days each time, 4 times in 12 months)'), ('inclusive_workplace', 'inclusive workplace (8 days each time, 24 days in 12 months)')], default='standard', max_length=20, verbose_name='self-certification rules')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "org_number",
+                    models.CharField(max_length=9, unique=True, verbose_name="organisation number"),
+                ),
+                (
+                    "self_certification_rules",
+                    models.CharField(
+                        choices=[
+                            ("standard", "standard (3 days each time, 4 times in 12 months)"),
+                            (
+                                "inclusive_workplace",
+                                "inclusive workplace (8 days each time, 24 days in 12 months)",
+                            ),
+                        ],
+                        default="standard",
+                        max_length=20,
+                        verbose_name="self-certification rules",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Employee',
+            name="Employee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('national_id', models.CharField(max_length=11, verbose_name='national identity number')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('birth_date', models.DateField(editable=False, verbose_name='birth date')),
-                ('sex', models.CharField(choices=[('F', 'female'), ('M', 'male')], editable=False, max_length=1, verbose_name='sex')),
-                ('language', models.CharField(choices=[('nb', 'Norwegian Bokmål'), ('nn', 'Norwegian Nynorsk'), ('se', 'Northern Sami'), ('en', 'English'), ('other', 'other (interpreter may be needed)')], default='nb', max_length=5, verbose_name='language preference')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='employee', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employees', to='org.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "national_id",
+                    models.CharField(max_length=11, verbose_name="national identity number"),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("birth_date", models.DateField(editable=False, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "female"), ("M", "male")],
+                        editable=False,
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("nb", "Norwegian Bokmål"),
+                            ("nn", "Norwegian Nynorsk"),
+                            ("se", "Northern Sami"),
+                            ("en", "English"),
+                            ("other", "other (interpreter may be needed)"),
+                        ],
+                        default="nb",
+                        max_length=5,
+                        verbose_name="language preference",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="employee",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employees",
+                        to="org.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employee',
-                'verbose_name_plural': 'employees',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "employee",
+                "verbose_name_plural": "employees",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Employment',
+            name="Employment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occupation', models.CharField(blank=True, max_length=100, verbose_name='occupation / personnel group')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employments', to='org.employee', verbose_name='employee')),
-                ('nearest_leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_employments', to='org.employee', verbose_name='nearest leader')),
-                ('organisation', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='employments', to='org.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="occupation / personnel group"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employments",
+                        to="org.employee",
+                        verbose_name="employee",
+                    ),
+                ),
+                (
+                    "nearest_leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_employments",
+                        to="org.employee",
+                        verbose_name="nearest leader",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employments",
+                        to="org.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employment',
-                'verbose_name_plural': 'employments',
-                'ordering': ['employee', 'start_date'],
+                "verbose_name": "employment",
+                "verbose_name_plural": "employments",
+                "ordering": ["employee", "start_date"],
             },
         ),
         migrations.CreateModel(
-            name='PositionChange',
+            name="PositionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('position_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='position percent')),
-                ('employment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='position_changes', to='org.employment', verbose_name='employment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "position_percent",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="position percent"
+                    ),
+                ),
+                (
+                    "employment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="position_changes",
+                        to="org.employment",
+                        verbose_name="employment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position percent change',
-                'verbose_name_plural': 'position percent changes',
-                'ordering': ['employment', 'valid_from'],
+                "verbose_name": "position percent change",
+                "verbose_name_plural": "position percent changes",
+                "ordering": ["employment", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('organisation', 'organisation'), ('sector', 'sector'), ('department', 'department'), ('site', 'site')], max_length=12, verbose_name='level')),
-                ('sector_code', models.CharField(blank=True, max_length=40, verbose_name='sector code')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='org.organisation', verbose_name='organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("organisation", "organisation"),
+                            ("sector", "sector"),
+                            ("department", "department"),
+                            ("site", "site"),
+                        ],
+                        max_length=12,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "sector_code",
+                    models.CharField(blank=True, max_length=40, verbose_name="sector code"),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="org.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['organisation', 'name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["organisation", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('employee', 'employee'), ('nearest_leader', 'nearest leader'), ('unit_leader', 'unit leader'), ('hr', 'HR adviser'), ('occupational_health', 'occupational health service'), ('nav', 'NAV caseworker'), ('safety_rep', 'safety representative'), ('union_rep', 'union representative'), ('analyst', 'analyst'), ('admin', 'administrator')], max_length=20, verbose_name='role')),
-                ('valid_from', models.DateField(default=datetime.date.today, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='org.organisation', verbose_name='organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='org.unit', verbose_name='unit (with subtree)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("employee", "employee"),
+                            ("nearest_leader", "nearest leader"),
+                            ("unit_leader", "unit leader"),
+                            ("hr", "HR adviser"),
+                            ("occupational_health", "occupational health service"),
+                            ("nav", "NAV caseworker"),
+                            ("safety_rep", "safety representative"),
+                            ("union_rep", "union representative"),
+                            ("analyst", "analyst"),
+                            ("admin", "administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(default=datetime.date.today, verbose_name="valid from"),
+                ),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="org.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="org.unit",
+                        verbose_name="unit (with subtree)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role assignment',
-                'verbose_name_plural': 'role assignments',
-                'ordering': ['user', 'role'],
+                "verbose_name": "role assignment",
+                "verbose_name_plural": "role assignments",
+                "ordering": ["user", "role"],
             },
         ),
         migrations.AddField(
-            model_name='employment',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='org.unit', verbose_name='unit'),
+            model_name="employment",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="employments",
+                to="org.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employee',
-            constraint=models.UniqueConstraint(fields=('organisation', 'national_id'), name='employee_unique_national_id'),
+            model_name="employee",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "national_id"), name="employee_unique_national_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employee',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'external_id'), name='employee_unique_external_id'),
+            model_name="employee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("organisation", "external_id"),
+                name="employee_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='positionchange',
-            constraint=models.UniqueConstraint(fields=('employment', 'valid_from'), name='position_change_unique_day'),
+            model_name="positionchange",
+            constraint=models.UniqueConstraint(
+                fields=("employment", "valid_from"), name="position_change_unique_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'external_id'), name='unit_unique_external_id'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("organisation", "external_id"),
+                name="unit_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organisation', 'external_id'), name='employment_unique_external_id'),
+            model_name="employment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("organisation", "external_id"),
+                name="employment_unique_external_id",
+            ),
         ),
     ]

@@ -11,5 +11,12 @@ from naervaer.stats.evaluation.export import estimates_json
 from naervaer.stats.evaluation.report import write_pdf
 from naervaer.stats.evaluation.spec import InterventionSpec, SpecError
 
-__all__ = ["EvaluationResult", "InterventionSpec", "SpecError", "estimates_json", "evaluate", "render_charts",
-           "write_pdf"]
+__all__ = [
+    "EvaluationResult",
+    "InterventionSpec",
+    "SpecError",
+    "estimates_json",
+    "evaluate",
+    "render_charts",
+    "write_pdf",
+]

@@ -38,8 +38,17 @@ def cluster_weights(clusters: int, draws: int, rng: np.random.Generator) -> tupl
     return rng.choice(np.array([-1.0, 1.0]), size=(draws, clusters)), "rademacher"
 
 
-def wild_cluster_interval(y: np.ndarray, d: np.ndarray, others: np.ndarray, weights: np.ndarray,
-                          groups: np.ndarray, *, draws: int, seed: int, level: float = 0.95) -> BootstrapInterval:
+def wild_cluster_interval(
+    y: np.ndarray,
+    d: np.ndarray,
+    others: np.ndarray,
+    weights: np.ndarray,
+    groups: np.ndarray,
+    *,
+    draws: int,
+    seed: int,
+    level: float = 0.95,
+) -> BootstrapInterval:
     """95 % WCR interval for the coefficient of ``d`` in the WLS of ``y`` on ``d`` and ``others``.
 
     ``groups`` holds a cluster code (0..G-1) per row. Rows are weighted by ``weights`` (WLS).
@@ -58,13 +67,13 @@ def wild_cluster_interval(y: np.ndarray, d: np.ndarray, others: np.ndarray, weig
     v, kind = cluster_weights(n_groups, draws, rng)
 
     def se_of(score_g: np.ndarray) -> np.ndarray:
-        return np.sqrt(np.sum(score_g ** 2, axis=-1)) / dd
+        return np.sqrt(np.sum(score_g**2, axis=-1)) / dd
 
     se_hat = float(se_of(dy_g - beta * b_g))
 
     def p_value(beta0: float) -> float:
-        a_g = dy_g - beta0 * b_g                     # cluster scores under the null
-        delta = (v @ a_g) / dd                        # beta* - beta0 per draw
+        a_g = dy_g - beta0 * b_g  # cluster scores under the null
+        delta = (v @ a_g) / dd  # beta* - beta0 per draw
         scores = v * a_g[None, :] - delta[:, None] * b_g[None, :]
         t_star = delta / se_of(scores)
         t_obs = (beta - beta0) / se_hat

@@ -21,7 +21,9 @@ def garwood(count: np.ndarray | float, level: float = 0.95) -> tuple[np.ndarray,
     return low, high
 
 
-def funnel_table(units: pd.DataFrame, levels: tuple[float, ...] = (0.95, 0.998)) -> tuple[pd.DataFrame, pd.DataFrame]:
+def funnel_table(
+    units: pd.DataFrame, levels: tuple[float, ...] = (0.95, 0.998)
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Unit rates with exact intervals, plus funnel limits around the pooled rate.
 
     ``units`` has ``unit``, ``group``, ``count`` and ``exposure``. Limits are the exact Poisson
@@ -41,5 +43,7 @@ def funnel_table(units: pd.DataFrame, levels: tuple[float, ...] = (0.95, 0.998))
         limits[f"high_{level}"] = sps.poisson.ppf(1 - tail, pooled * grid) / grid
     expected = pooled * units["exposure"].to_numpy()
     count = units["count"].to_numpy()
-    units["outside_95"] = (count < sps.poisson.ppf(0.025, expected)) | (count > sps.poisson.ppf(0.975, expected))
+    units["outside_95"] = (count < sps.poisson.ppf(0.025, expected)) | (
+        count > sps.poisson.ppf(0.975, expected)
+    )
     return units.reset_index(drop=True), limits

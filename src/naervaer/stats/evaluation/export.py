@@ -17,9 +17,15 @@ def estimates_json(result: EvaluationResult) -> list[dict]:
     records = []
     for est in result.estimates:
         record = {
-            "indicator": est.indicator, "method": est.method, "phase": est.phase,
-            "estimate": _number(est.estimate), "ci_low": _number(est.ci_low), "ci_high": _number(est.ci_high),
-            "unit_of_estimate": est.unit_of_estimate, "inference": est.inference, "clusters": est.clusters,
+            "indicator": est.indicator,
+            "method": est.method,
+            "phase": est.phase,
+            "estimate": _number(est.estimate),
+            "ci_low": _number(est.ci_low),
+            "ci_high": _number(est.ci_high),
+            "unit_of_estimate": est.unit_of_estimate,
+            "inference": est.inference,
+            "clusters": est.clusters,
             "primary": est.primary,
         }
         if est.primary:

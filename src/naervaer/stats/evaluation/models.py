@@ -52,8 +52,15 @@ def _design(cells: pd.DataFrame, post_phases: tuple[str, ...]) -> tuple[pd.DataF
     Year-month effects absorb seasonality (Q1 peak, Q3 low) and every shock common to target and reference.
     """
     treated = cells["group"].eq("target")
-    columns = {f"effect_{phase}": (treated & cells["phase"].eq(phase)).astype(float) for phase in post_phases}
-    parts = [pd.DataFrame(columns, index=cells.index), _dummies(cells["unit"], "u"), _dummies(cells["month"], "m")]
+    columns = {
+        f"effect_{phase}": (treated & cells["phase"].eq(phase)).astype(float)
+        for phase in post_phases
+    }
+    parts = [
+        pd.DataFrame(columns, index=cells.index),
+        _dummies(cells["unit"], "u"),
+        _dummies(cells["month"], "m"),
+    ]
     design = pd.concat(parts, axis=1)
     design.insert(0, "const", 1.0)
     design = _independent_columns(design)
@@ -86,8 +93,17 @@ def _usable(cells: pd.DataFrame) -> pd.DataFrame:
     return cells[(cells["den"] > 0) & cells["phase"].ne("preparation")].reset_index(drop=True)
 
 
-def did_linear(cells: pd.DataFrame, indicator: str, scale: float, post_phases: tuple[str, ...], *,
-               method: str, unit_label: str, draws: int, seed: int) -> list[Estimate]:
+def did_linear(
+    cells: pd.DataFrame,
+    indicator: str,
+    scale: float,
+    post_phases: tuple[str, ...],
+    *,
+    method: str,
+    unit_label: str,
+    draws: int,
+    seed: int,
+) -> list[Estimate]:
     """Weighted least squares DiD on the ratio (weights = denominator), effects in the ratio's own points.
 
     With an ``expected`` column (see standardise.composition_adjusted) the ratio is observed/expected
@@ -104,26 +120,42 @@ def did_linear(cells: pd.DataFrame, indicator: str, scale: float, post_phases: t
     design, effects = _design(cells, post_phases)
     groups = pd.factorize(cells["unit"])[0]
     n_groups = int(groups.max()) + 1
-    fit = sm.WLS(y, design.to_numpy(), weights=w).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    fit = sm.WLS(y, design.to_numpy(), weights=w).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+    )
     out = []
     for name in effects:
         k = design.columns.get_loc(name)
         beta = float(fit.params[k])
         if n_groups < FEW_CLUSTERS:
             others = np.delete(design.to_numpy(), k, axis=1)
-            interval = wild_cluster_interval(y, design[name].to_numpy(), others, w, groups, draws=draws, seed=seed)
+            interval = wild_cluster_interval(
+                y, design[name].to_numpy(), others, w, groups, draws=draws, seed=seed
+            )
             low, high = interval.low, interval.high
             inference = f"wild cluster bootstrap ({interval.weights}, {draws} draws, p = {interval.p_value:.3f})"
         else:
             low, high = (float(v) for v in fit.conf_int()[k])
             inference = "cluster-robust by unit"
-        out.append(Estimate(indicator, method, name.removeprefix("effect_"), beta, low, high, unit_label,
-                            inference, n_groups))
+        out.append(
+            Estimate(
+                indicator,
+                method,
+                name.removeprefix("effect_"),
+                beta,
+                low,
+                high,
+                unit_label,
+                inference,
+                n_groups,
+            )
+        )
     return out
 
 
-def did_poisson(cells: pd.DataFrame, indicator: str, post_phases: tuple[str, ...],
-                method: str = "did_poisson") -> list[Estimate]:
+def did_poisson(
+    cells: pd.DataFrame, indicator: str, post_phases: tuple[str, ...], method: str = "did_poisson"
+) -> list[Estimate]:
     """Poisson DiD with the denominator (or, when present, the composition-``expected`` count) as exposure;
     effect as relative change exp(beta) - 1.
 
@@ -135,29 +167,58 @@ def did_poisson(cells: pd.DataFrame, indicator: str, post_phases: tuple[str, ...
     design, effects = _design(cells, post_phases)
     groups = pd.factorize(cells["unit"])[0]
     n_groups = int(groups.max()) + 1
-    model = sm.GLM(cells["num"].to_numpy(dtype=float), design.to_numpy(), family=sm.families.Poisson(),
-                   offset=np.log(cells[exposure].to_numpy(dtype=float)))
+    model = sm.GLM(
+        cells["num"].to_numpy(dtype=float),
+        design.to_numpy(),
+        family=sm.families.Poisson(),
+        offset=np.log(cells[exposure].to_numpy(dtype=float)),
+    )
     fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     crit = sps.t.ppf(0.975, max(n_groups - 1, 1))
     out = []
     for name in effects:
         k = design.columns.get_loc(name)
         beta, se = float(fit.params[k]), float(fit.bse[k])
-        out.append(Estimate(indicator, method, name.removeprefix("effect_"), math.expm1(beta),
-                            math.expm1(beta - crit * se), math.expm1(beta + crit * se), "relative change",
-                            f"cluster-robust by unit, t({n_groups - 1})", n_groups))
+        out.append(
+            Estimate(
+                indicator,
+                method,
+                name.removeprefix("effect_"),
+                math.expm1(beta),
+                math.expm1(beta - crit * se),
+                math.expm1(beta + crit * se),
+                "relative change",
+                f"cluster-robust by unit, t({n_groups - 1})",
+                n_groups,
+            )
+        )
     return out
 
 
 def monthly_series(cells: pd.DataFrame, scale: float, group: str) -> pd.DataFrame:
     """One group's pooled ratio per month (sum of numerators over sum of denominators)."""
-    part = cells[cells["group"].eq(group)].groupby(["month", "phase"], as_index=False)[["num", "den"]].sum()
+    part = (
+        cells[cells["group"].eq(group)]
+        .groupby(["month", "phase"], as_index=False)[["num", "den"]]
+        .sum()
+    )
     part = part[part["den"] > 0]
-    return part.assign(value=scale * part["num"] / part["den"]).sort_values("month").reset_index(drop=True)
+    return (
+        part.assign(value=scale * part["num"] / part["den"])
+        .sort_values("month")
+        .reset_index(drop=True)
+    )
 
 
-def its_hac(cells: pd.DataFrame, indicator: str, scale: float, post_phases: tuple[str, ...], *,
-            unit_label: str, comparative: bool) -> list[Estimate]:
+def its_hac(
+    cells: pd.DataFrame,
+    indicator: str,
+    scale: float,
+    post_phases: tuple[str, ...],
+    *,
+    unit_label: str,
+    comparative: bool,
+) -> list[Estimate]:
     """Segmented regression on the monthly target series: trend, calendar-month dummies, a level shift per phase.
 
     With ``comparative`` the series is target minus reference (a comparative interrupted time series),
@@ -183,8 +244,9 @@ def its_hac(cells: pd.DataFrame, indicator: str, scale: float, post_phases: tupl
     design = pd.concat([design, calendar], axis=1)
     design = design.loc[:, design.std(ddof=0).gt(0) | (design.columns == "const")]
     lags = min(12, len(series) // 4)
-    fit = sm.OLS(series["value"].to_numpy(), design.to_numpy()).fit(cov_type="HAC", cov_kwds={"maxlags": lags},
-                                                                     use_t=True)
+    fit = sm.OLS(series["value"].to_numpy(), design.to_numpy()).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags}, use_t=True
+    )
     method = "its_comparative_hac" if comparative else "its_hac"
     out = []
     for phase in post_phases:
@@ -192,13 +254,30 @@ def its_hac(cells: pd.DataFrame, indicator: str, scale: float, post_phases: tupl
         if name in design:
             k = design.columns.get_loc(name)
             low, high = (float(v) for v in fit.conf_int()[k])
-            out.append(Estimate(indicator, method, phase, float(fit.params[k]), low, high, unit_label,
-                                f"Newey-West HAC, {lags} lags", 1))
+            out.append(
+                Estimate(
+                    indicator,
+                    method,
+                    phase,
+                    float(fit.params[k]),
+                    low,
+                    high,
+                    unit_label,
+                    f"Newey-West HAC, {lags} lags",
+                    1,
+                )
+            )
     return out
 
 
-def naive_before_after(cells: pd.DataFrame, indicator: str, scale: float, post_phases: tuple[str, ...], *,
-                       unit_label: str) -> list[Estimate]:
+def naive_before_after(
+    cells: pd.DataFrame,
+    indicator: str,
+    scale: float,
+    post_phases: tuple[str, ...],
+    *,
+    unit_label: str,
+) -> list[Estimate]:
     """What the projects of the 2003 report did: target after minus target before, nothing else.
 
     The interval treats the numerator as a Poisson count, so it ignores clustering, seasonality and any
@@ -213,7 +292,20 @@ def naive_before_after(cells: pd.DataFrame, indicator: str, scale: float, post_p
             continue
         after = target.loc[phase]
         diff = scale * (after["num"] / after["den"] - before["num"] / before["den"])
-        se = scale * math.sqrt(after["num"] / after["den"] ** 2 + before["num"] / before["den"] ** 2)
-        out.append(Estimate(indicator, "naive_before_after", phase, float(diff), float(diff - 1.96 * se),
-                            float(diff + 1.96 * se), unit_label, "Poisson count, no reference (naive)", 1))
+        se = scale * math.sqrt(
+            after["num"] / after["den"] ** 2 + before["num"] / before["den"] ** 2
+        )
+        out.append(
+            Estimate(
+                indicator,
+                "naive_before_after",
+                phase,
+                float(diff),
+                float(diff - 1.96 * se),
+                float(diff + 1.96 * se),
+                unit_label,
+                "Poisson count, no reference (naive)",
+                1,
+            )
+        )
     return out

@@ -26,7 +26,13 @@ import pyarrow.compute as pc
 from naervaer.stats.calendar import workday_flags
 from naervaer.stats.evaluation.indicators import PANEL_MEASURES, STRATA
 
-AGE_BANDS = ((0, 30, "<30"), (30, 40, "30-39"), (40, 50, "40-49"), (50, 60, "50-59"), (60, 200, "60+"))
+AGE_BANDS = (
+    (0, 30, "<30"),
+    (30, 40, "30-39"),
+    (40, 50, "40-49"),
+    (50, 60, "50-59"),
+    (60, 200, "60+"),
+)
 UNKNOWN = "unknown"
 
 
@@ -44,11 +50,13 @@ def workday_calendar(first: dt.date, last: dt.date) -> pd.DataFrame:
     days = pd.date_range(first, last, freq="D")
     weekday = days.day_of_week < 5
     work = workday_flags(first, last)
-    return pd.DataFrame({
-        "d": days.date,
-        "cum_work": np.concatenate([[0], np.cumsum(work)[:-1]]).astype("int64"),
-        "cum_week": np.concatenate([[0], np.cumsum(weekday)[:-1]]).astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "d": days.date,
+            "cum_work": np.concatenate([[0], np.cumsum(work)[:-1]]).astype("int64"),
+            "cum_week": np.concatenate([[0], np.cumsum(weekday)[:-1]]).astype("int64"),
+        }
+    )
 
 
 _PANEL_SQL = """
@@ -145,19 +153,28 @@ FROM employments e JOIN months m
 
 
 def _age_cases() -> str:
-    age = "date_diff('year', p.birth_date, em.month_start) - CASE WHEN strftime(em.month_start, '%m-%d') < " \
-          "strftime(p.birth_date, '%m-%d') THEN 1 ELSE 0 END"
+    age = (
+        "date_diff('year', p.birth_date, em.month_start) - CASE WHEN strftime(em.month_start, '%m-%d') < "
+        "strftime(p.birth_date, '%m-%d') THEN 1 ELSE 0 END"
+    )
     return " ".join(f"WHEN {age} < {high} THEN '{label}'" for _, high, label in AGE_BANDS)
 
 
-def _connection(tables: dict[str, pa.Table], first: dt.date, last: dt.date) -> duckdb.DuckDBPyConnection:
+def _connection(
+    tables: dict[str, pa.Table], first: dt.date, last: dt.date
+) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for name in ("units", "employments", "absences"):
         con.register(name, tables[name])
     persons = tables.get("persons")
     if persons is None:
-        persons = pa.table({"employee_id": pa.array([], pa.int64()), "birth_date": pa.array([], pa.date32()),
-                            "sex": pa.array([], pa.string())})
+        persons = pa.table(
+            {
+                "employee_id": pa.array([], pa.int64()),
+                "birth_date": pa.array([], pa.date32()),
+                "sex": pa.array([], pa.string()),
+            }
+        )
     con.register("persons", persons)
     months = month_starts(first, last)
     ends = [(m + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1) for m in months]
@@ -181,8 +198,12 @@ def build_panel(tables: dict[str, pa.Table], first: dt.date, last: dt.date) -> p
     """
     window_end = (last.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     con = _connection(tables, first, last)
-    sql = _PANEL_SQL.format(unknown=UNKNOWN, age_cases=_age_cases(), window_start=_date_literal(first.replace(day=1)),
-                            window_end=_date_literal(window_end))
+    sql = _PANEL_SQL.format(
+        unknown=UNKNOWN,
+        age_cases=_age_cases(),
+        window_start=_date_literal(first.replace(day=1)),
+        window_end=_date_literal(window_end),
+    )
     panel = con.execute(sql).df()
     panel["month"] = pd.to_datetime(panel["month"]).dt.date
     for col in PANEL_MEASURES:

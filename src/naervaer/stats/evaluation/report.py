@@ -42,7 +42,9 @@ def _heading(pdf: FPDF, font: str, text: str) -> None:
     pdf.set_font(font, "", 9)
 
 
-def _table(pdf: FPDF, font: str, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+def _table(
+    pdf: FPDF, font: str, header: list[str], rows: list[list[str]], widths: tuple[int, ...]
+) -> None:
     pdf.set_font(font, "", 7.5)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5) as table:
         for row in [header, *rows]:
@@ -87,20 +89,66 @@ def write_pdf(result: EvaluationResult, path: str | Path) -> None:
         pdf.multi_cell(0, 5, "• " + sentences["en"], new_x="LMARGIN", new_y="NEXT")
 
     _heading(pdf, font, "Effekter med 95 % intervall / effects with 95 % intervals")
-    rows = [[e.indicator + (" *" if e.primary else ""), e.method, e.phase, _fmt(e.estimate, 3), _fmt(e.ci_low, 3),
-             _fmt(e.ci_high, 3), e.unit_of_estimate, e.inference] for e in result.estimates]
-    _table(pdf, font, ["indikator", "metode", "fase", "estimat", "KI lav", "KI høy", "enhet", "inferens"], rows,
-           (30, 26, 12, 14, 14, 14, 28, 52))
-    pdf.multi_cell(0, 4, "* = grunnlag for konklusjonen / basis of the conclusion. " + METHOD_NOTE,
-                   new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        [
+            e.indicator + (" *" if e.primary else ""),
+            e.method,
+            e.phase,
+            _fmt(e.estimate, 3),
+            _fmt(e.ci_low, 3),
+            _fmt(e.ci_high, 3),
+            e.unit_of_estimate,
+            e.inference,
+        ]
+        for e in result.estimates
+    ]
+    _table(
+        pdf,
+        font,
+        ["indikator", "metode", "fase", "estimat", "KI lav", "KI høy", "enhet", "inferens"],
+        rows,
+        (30, 26, 12, 14, 14, 14, 28, 52),
+    )
+    pdf.multi_cell(
+        0,
+        4,
+        "* = grunnlag for konklusjonen / basis of the conclusion. " + METHOD_NOTE,
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
     if not result.standardised.empty:
         _heading(pdf, font, "Standardisert sammenligning / standardised comparison")
         std = result.standardised
-        rows = [[r.indicator, r.group, r.phase, _fmt(r.crude), _fmt(r.standardised), _fmt(r.crude_change),
-                 _fmt(r.standardised_change), _fmt(r.composition_effect)] for r in std.itertuples()]
-        _table(pdf, font, ["indikator", "gruppe", "fase", "rå / crude", "standardisert", "rå endring",
-                           "std. endring", "sammensetning"], rows, (34, 20, 18, 20, 24, 22, 22, 30))
+        rows = [
+            [
+                r.indicator,
+                r.group,
+                r.phase,
+                _fmt(r.crude),
+                _fmt(r.standardised),
+                _fmt(r.crude_change),
+                _fmt(r.standardised_change),
+                _fmt(r.composition_effect),
+            ]
+            for r in std.itertuples()
+        ]
+        _table(
+            pdf,
+            font,
+            [
+                "indikator",
+                "gruppe",
+                "fase",
+                "rå / crude",
+                "standardisert",
+                "rå endring",
+                "std. endring",
+                "sammensetning",
+            ],
+            rows,
+            (34, 20, 18, 20, 24, 22, 22, 30),
+        )
 
     for name, png in render_png(result).items():
         pdf.add_page()

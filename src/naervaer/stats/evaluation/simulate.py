@@ -41,12 +41,19 @@ class SimulationConfig:
 
 def _spell_length(rng: np.random.Generator, median_doctor: float) -> float:
     if rng.random() < 0.6:
-        return float(rng.integers(2, 5))           # self-certified, 2-4 days
+        return float(rng.integers(2, 5))  # self-certified, 2-4 days
     return float(min(5 + rng.lognormal(math.log(median_doctor), 1.0), 300))
 
 
-def _spells(rng: np.random.Generator, start: dt.date, end: dt.date, rate: float, median: float,
-            factor_from: dt.date | None, factor: float) -> list[tuple[dt.date, int, bool]]:
+def _spells(
+    rng: np.random.Generator,
+    start: dt.date,
+    end: dt.date,
+    rate: float,
+    median: float,
+    factor_from: dt.date | None,
+    factor: float,
+) -> list[tuple[dt.date, int, bool]]:
     """A seasonal renewal process by thinning: (start, length in days, self-certified?)."""
     out, day, peak = [], 0, rate * 1.3 / 365.25
     total = (end - start).days
@@ -69,14 +76,36 @@ def simulate_tables(config: SimulationConfig) -> dict[str, pa.Table]:
     """Canonical tables (units, employments, absences, persons) for one synthetic organisation."""
     rng = np.random.default_rng(config.seed)
     units = {"unit_id": [1], "parent_id": [None], "name": ["Simulert kommune"]}
-    employments: dict[str, list] = {k: [] for k in ("employment_id", "employee_id", "unit_id", "start_date",
-                                                    "end_date", "position_percent", "occupation")}
-    absences: dict[str, list] = {k: [] for k in ("absence_id", "employee_id", "employment_id", "start_date",
-                                                 "end_date", "kind", "grade_percent")}
+    employments: dict[str, list] = {
+        k: []
+        for k in (
+            "employment_id",
+            "employee_id",
+            "unit_id",
+            "start_date",
+            "end_date",
+            "position_percent",
+            "occupation",
+        )
+    }
+    absences: dict[str, list] = {
+        k: []
+        for k in (
+            "absence_id",
+            "employee_id",
+            "employment_id",
+            "start_date",
+            "end_date",
+            "kind",
+            "grade_percent",
+        )
+    }
     persons: dict[str, list] = {"employee_id": [], "birth_date": [], "sex": []}
     last_day = config.end + dt.timedelta(days=200)
 
-    def hire(unit: int, target: bool, occupation: str, start: dt.date, end: dt.date | None, level: float) -> None:
+    def hire(
+        unit: int, target: bool, occupation: str, start: dt.date, end: dt.date | None, level: float
+    ) -> None:
         emp = len(employments["employment_id"]) + 1
         employments["employment_id"].append(emp)
         employments["employee_id"].append(emp)
@@ -86,12 +115,21 @@ def simulate_tables(config: SimulationConfig) -> dict[str, pa.Table]:
         employments["position_percent"].append(float(rng.choice([50.0, 75.0, 100.0])))
         employments["occupation"].append(occupation)
         persons["employee_id"].append(emp)
-        persons["birth_date"].append(dt.date(int(rng.integers(1960, 2000)), int(rng.integers(1, 13)), 1))
+        persons["birth_date"].append(
+            dt.date(int(rng.integers(1960, 2000)), int(rng.integers(1, 13)), 1)
+        )
         persons["sex"].append(str(rng.choice(["F", "M"])))
         rate, median = OCCUPATIONS[occupation]
         factor_from = config.active_start if target else None
-        for when, length, self_cert in _spells(rng, start, end or last_day, rate * level, median, factor_from,
-                                               config.spell_length_factor):
+        for when, length, self_cert in _spells(
+            rng,
+            start,
+            end or last_day,
+            rate * level,
+            median,
+            factor_from,
+            config.spell_length_factor,
+        ):
             stop = when + dt.timedelta(days=length - 1)
             if end is not None:
                 stop = min(stop, end)
@@ -113,15 +151,24 @@ def simulate_tables(config: SimulationConfig) -> dict[str, pa.Table]:
         level = float(rng.lognormal(0.0, config.unit_sd))
         for person in range(config.employees_per_unit):
             occupation = "Helsefagarbeider" if person % 2 else "Konsulent"
-            leaves = target and occupation == "Konsulent" and rng.random() < config.composition_shift
+            leaves = (
+                target and occupation == "Konsulent" and rng.random() < config.composition_shift
+            )
             end = config.active_start - dt.timedelta(days=1) if leaves else None
             hire(unit, target, occupation, config.start, end, level)
             if leaves:
                 hire(unit, target, "Helsefagarbeider", config.active_start, None, level)
     return {
-        "units": pa.table({"unit_id": pa.array(units["unit_id"], pa.int64()),
-                           "parent_id": pa.array(units["parent_id"], pa.int64()), "name": units["name"]}),
-        "employments": pa.table({**employments, "end_date": pa.array(employments["end_date"], pa.date32())}),
+        "units": pa.table(
+            {
+                "unit_id": pa.array(units["unit_id"], pa.int64()),
+                "parent_id": pa.array(units["parent_id"], pa.int64()),
+                "name": units["name"],
+            }
+        ),
+        "employments": pa.table(
+            {**employments, "end_date": pa.array(employments["end_date"], pa.date32())}
+        ),
         "absences": pa.table(absences),
         "persons": pa.table(persons),
     }

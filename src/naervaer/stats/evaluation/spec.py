@@ -46,7 +46,9 @@ class InterventionSpec:
     seed: int = 2003
 
     @classmethod
-    def from_toml(cls, path_or_text: str | Path, known_units: Mapping[int, str] | None = None) -> InterventionSpec:
+    def from_toml(
+        cls, path_or_text: str | Path, known_units: Mapping[int, str] | None = None
+    ) -> InterventionSpec:
         """Parse and validate a spec from a TOML file path or TOML text.
 
         ``known_units`` maps unit id to name; when given, units may be named by id or by exact name,
@@ -60,52 +62,95 @@ class InterventionSpec:
         return cls.from_mapping(data, known_units)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object], known_units: Mapping[int, str] | None = None) -> InterventionSpec:
+    def from_mapping(
+        cls, data: Mapping[str, object], known_units: Mapping[int, str] | None = None
+    ) -> InterventionSpec:
         """Validate an already parsed spec (the web form uses this)."""
         allowed = {
-            "name", "description", "target_units", "reference_units", "reference", "reference_count",
-            "before_start", "preparation_start", "active_start", "active_end", "after_end", "indicators",
-            "bootstrap_draws", "seed",
+            "name",
+            "description",
+            "target_units",
+            "reference_units",
+            "reference",
+            "reference_count",
+            "before_start",
+            "preparation_start",
+            "active_start",
+            "active_end",
+            "after_end",
+            "indicators",
+            "bootstrap_draws",
+            "seed",
         }
         unknown = sorted(set(data) - allowed)
         if unknown:
-            raise SpecError(unknown[0], f"unknown field; allowed fields are {', '.join(sorted(allowed))}")
+            raise SpecError(
+                unknown[0], f"unknown field; allowed fields are {', '.join(sorted(allowed))}"
+            )
         name = _required(data, "name")
         if not isinstance(name, str) or not name.strip():
             raise SpecError("name", "must be a non-empty string")
         targets = _units(data, "target_units", known_units, required=True)
         reference = data.get("reference", "chosen")
         if reference not in ("chosen", "suggest", "none"):
-            raise SpecError("reference", f"must be 'chosen', 'suggest' or 'none', got {reference!r}")
+            raise SpecError(
+                "reference", f"must be 'chosen', 'suggest' or 'none', got {reference!r}"
+            )
         references = _units(data, "reference_units", known_units, required=False)
         if reference == "chosen" and "reference_units" not in data:
-            raise SpecError("reference_units", "missing; list reference units, or set reference = \"suggest\" or \"none\"")
+            raise SpecError(
+                "reference_units",
+                'missing; list reference units, or set reference = "suggest" or "none"',
+            )
         if reference != "chosen" and references:
             raise SpecError("reference_units", f"must be left out when reference = {reference!r}")
         overlap = sorted(set(targets) & set(references))
         if overlap:
             raise SpecError("reference_units", f"unit {overlap[0]} is also a target unit")
-        dates = {key: _date(data, key, required=key != "preparation_start")
-                 for key in ("before_start", "preparation_start", "active_start", "active_end", "after_end")}
+        dates = {
+            key: _date(data, key, required=key != "preparation_start")
+            for key in (
+                "before_start",
+                "preparation_start",
+                "active_start",
+                "active_end",
+                "after_end",
+            )
+        }
         _check_order(dates)
         indicators = data.get("indicators", list(INDICATORS))
         if not isinstance(indicators, list) or not indicators:
             raise SpecError("indicators", "must be a non-empty list of indicator names")
         for ind in indicators:
             if ind not in INDICATORS:
-                raise SpecError("indicators", f"unknown indicator {ind!r}; known: {', '.join(INDICATORS)}")
+                raise SpecError(
+                    "indicators", f"unknown indicator {ind!r}; known: {', '.join(INDICATORS)}"
+                )
         count = data.get("reference_count", 3)
         draws = data.get("bootstrap_draws", 999)
         seed = data.get("seed", 2003)
-        for key, value, low in (("reference_count", count, 1), ("bootstrap_draws", draws, 99), ("seed", seed, 0)):
+        for key, value, low in (
+            ("reference_count", count, 1),
+            ("bootstrap_draws", draws, 99),
+            ("seed", seed, 0),
+        ):
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise SpecError(key, f"must be an integer >= {low}, got {value!r}")
         return cls(
-            name=name.strip(), description=str(data.get("description", "")), target_units=targets,
-            reference_units=references, reference=str(reference), reference_count=count,
-            before_start=dates["before_start"], preparation_start=dates["preparation_start"],
-            active_start=dates["active_start"], active_end=dates["active_end"], after_end=dates["after_end"],
-            indicators=tuple(dict.fromkeys(indicators)), bootstrap_draws=draws, seed=seed,
+            name=name.strip(),
+            description=str(data.get("description", "")),
+            target_units=targets,
+            reference_units=references,
+            reference=str(reference),
+            reference_count=count,
+            before_start=dates["before_start"],
+            preparation_start=dates["preparation_start"],
+            active_start=dates["active_start"],
+            active_end=dates["active_end"],
+            after_end=dates["after_end"],
+            indicators=tuple(dict.fromkeys(indicators)),
+            bootstrap_draws=draws,
+            seed=seed,
         )
 
     def phase_of_month(self, month: dt.date) -> str | None:
@@ -115,7 +160,11 @@ class InterventionSpec:
         """
         first = _month(self.before_start)
         prep = _month(self.preparation_start) if self.preparation_start else None
-        active, active_end, after_end = _month(self.active_start), _month(self.active_end), _month(self.after_end)
+        active, active_end, after_end = (
+            _month(self.active_start),
+            _month(self.active_end),
+            _month(self.after_end),
+        )
         if month < first or month > after_end:
             return None
         if month >= active:
@@ -125,7 +174,9 @@ class InterventionSpec:
     @property
     def post_phases(self) -> tuple[str, ...]:
         """Phases whose effect is estimated (the after phase only when it holds at least one month)."""
-        return ("active", "after") if _month(self.after_end) > _month(self.active_end) else ("active",)
+        return (
+            ("active", "after") if _month(self.after_end) > _month(self.active_end) else ("active",)
+        )
 
 
 def _month(day: dt.date) -> dt.date:
@@ -149,7 +200,9 @@ def _required(data: Mapping[str, object], key: str) -> object:
     return data[key]
 
 
-def _units(data: Mapping[str, object], key: str, known: Mapping[int, str] | None, *, required: bool) -> tuple[int, ...]:
+def _units(
+    data: Mapping[str, object], key: str, known: Mapping[int, str] | None, *, required: bool
+) -> tuple[int, ...]:
     if key not in data:
         if required:
             raise SpecError(key, "missing required field")
@@ -169,7 +222,9 @@ def _units(data: Mapping[str, object], key: str, known: Mapping[int, str] | None
                 raise SpecError(key, f"unknown unit name {item!r}")
             ids.append(by_name[item])
         else:
-            raise SpecError(key, f"entries must be unit ids (integers) or known unit names, got {item!r}")
+            raise SpecError(
+                key, f"entries must be unit ids (integers) or known unit names, got {item!r}"
+            )
     if len(set(ids)) != len(ids):
         raise SpecError(key, "lists the same unit twice")
     return tuple(ids)
@@ -195,10 +250,19 @@ def _date(data: Mapping[str, object], key: str, *, required: bool) -> dt.date | 
 
 def _check_order(dates: Mapping[str, dt.date | None]) -> None:
     """Phases must follow each other and the before period must hold at least one whole month."""
-    chain = [k for k in ("before_start", "preparation_start", "active_start", "active_end", "after_end") if dates[k]]
+    chain = [
+        k
+        for k in ("before_start", "preparation_start", "active_start", "active_end", "after_end")
+        if dates[k]
+    ]
     for earlier, later in zip(chain, chain[1:]):
         if dates[later] < dates[earlier]:  # type: ignore[operator]
-            raise SpecError(later, f"{dates[later]} is before {earlier} {dates[earlier]}; periods out of order")
+            raise SpecError(
+                later, f"{dates[later]} is before {earlier} {dates[earlier]}; periods out of order"
+            )
     first_not_before = dates["preparation_start"] or dates["active_start"]
     if _month(first_not_before) <= _month(dates["before_start"]):  # type: ignore[arg-type]
-        raise SpecError("before_start", "the before period must hold at least one whole month before the next phase")
+        raise SpecError(
+            "before_start",
+            "the before period must hold at least one whole month before the next phase",
+        )

@@ -30,20 +30,28 @@ def direct_standardisation(cells: pd.DataFrame, scale: float) -> pd.DataFrame:
         by_stratum = by_stratum[(by_stratum["den"] > 0) & by_stratum.index.isin(weights.index)]
         w = weights.reindex(by_stratum.index)
         rate = scale * by_stratum["num"] / by_stratum["den"]
-        rows.append({
-            "group": group, "phase": phase,
-            "crude": scale * part["num"].sum() / part["den"].sum() if part["den"].sum() > 0 else float("nan"),
-            "standardised": float((rate * w).sum() / w.sum()) if w.sum() > 0 else float("nan"),
-            "coverage": float(w.sum()),
-        })
+        rows.append(
+            {
+                "group": group,
+                "phase": phase,
+                "crude": scale * part["num"].sum() / part["den"].sum()
+                if part["den"].sum() > 0
+                else float("nan"),
+                "standardised": float((rate * w).sum() / w.sum()) if w.sum() > 0 else float("nan"),
+                "coverage": float(w.sum()),
+            }
+        )
     table = pd.DataFrame(rows)
     base = table[table["phase"].eq("before")].set_index("group")
     table["crude_change"] = table["crude"] - table["group"].map(base["crude"])
     table["standardised_change"] = table["standardised"] - table["group"].map(base["standardised"])
     table["composition_effect"] = table["crude_change"] - table["standardised_change"]
     order = {"before": 0, "preparation": 1, "active": 2, "after": 3}
-    return table.sort_values(["group", "phase"], key=lambda s: s.map(order) if s.name == "phase" else s,
-                             ascending=[False, True]).reset_index(drop=True)
+    return table.sort_values(
+        ["group", "phase"],
+        key=lambda s: s.map(order) if s.name == "phase" else s,
+        ascending=[False, True],
+    ).reset_index(drop=True)
 
 
 def expected_counts(cells: pd.DataFrame) -> pd.Series:

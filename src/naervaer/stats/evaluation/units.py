@@ -55,10 +55,15 @@ class UnitTree:
         for ref in references:
             for target in targets:
                 if target in self.ancestors(ref) or ref in self.ancestors(target):
-                    raise SpecError("reference_units", f"unit {ref} overlaps target unit {target} in the unit tree")
+                    raise SpecError(
+                        "reference_units",
+                        f"unit {ref} overlaps target unit {target} in the unit tree",
+                    )
 
 
-def suggest_references(tree: UnitTree, raw_before: pd.DataFrame, targets: tuple[int, ...], count: int) -> tuple[int, ...]:
+def suggest_references(
+    tree: UnitTree, raw_before: pd.DataFrame, targets: tuple[int, ...], count: int
+) -> tuple[int, ...]:
     """The ``count`` units at the targets' level most like the targets before the intervention.
 
     Distance = |log size ratio| + |level difference| / level spread + 1 for another sector, where size
@@ -67,25 +72,41 @@ def suggest_references(tree: UnitTree, raw_before: pd.DataFrame, targets: tuple[
     """
     depth = tree.depth(targets[0])
     target_sectors = {tree.sector(t) for t in targets}
-    candidates = tuple(u for u in tree.parent
-                       if tree.depth(u) == depth and u not in targets
-                       and not any(t in tree.ancestors(u) or u in tree.ancestors(t) for t in targets))
+    candidates = tuple(
+        u
+        for u in tree.parent
+        if tree.depth(u) == depth
+        and u not in targets
+        and not any(t in tree.ancestors(u) or u in tree.ancestors(t) for t in targets)
+    )
     stats = {}
     for unit, members in _members(tree, (*targets, *candidates)).items():
         part = raw_before[raw_before["unit_id"].isin(members)]
         if part["possible"].sum() > 0:
-            stats[unit] = (part["employee_years"].sum(), 100 * part["lost"].sum() / part["possible"].sum())
+            stats[unit] = (
+                part["employee_years"].sum(),
+                100 * part["lost"].sum() / part["possible"].sum(),
+            )
     if not all(t in stats for t in targets):
         raise SpecError("before_start", "the target units have no employments in the before period")
     size = sum(stats[t][0] for t in targets) / len(targets)
     level = sum(stats[t][1] for t in targets) / len(targets)
     levels = [s[1] for s in stats.values()]
     spread = pd.Series(levels).std() or 1.0
-    scored = sorted((abs(math.log(stats[u][0] / size)) + abs(stats[u][1] - level) / spread
-                     + (0.0 if tree.sector(u) in target_sectors else 1.0), u)
-                    for u in candidates if u in stats)
+    scored = sorted(
+        (
+            abs(math.log(stats[u][0] / size))
+            + abs(stats[u][1] - level) / spread
+            + (0.0 if tree.sector(u) in target_sectors else 1.0),
+            u,
+        )
+        for u in candidates
+        if u in stats
+    )
     if not scored:
-        raise SpecError("reference", "no unit at the target units' level has data to be suggested as reference")
+        raise SpecError(
+            "reference", "no unit at the target units' level has data to be suggested as reference"
+        )
     return tuple(u for _, u in scored[:count])
 
 

@@ -9,7 +9,9 @@ DEMO_EMPLOYEES ?= 2500
 PORT ?= 8000
 export NAERVAER_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-sqlite test-postgres bench lint install assets clean
+APPS_WITH_TEXT = $(patsubst %/locale,%,$(wildcard src/naervaer/*/locale))
+
+.PHONY: messages demo test test-sqlite test-postgres bench lint install assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,13 @@ test-sqlite:
 # The Django tests again, on PostgreSQL. With CI=true an unreachable server fails the run.
 test-postgres:
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m django_db -p no:cacheprovider
+
+# Update every app's Norwegian catalogue from the source (no line numbers, so parallel work merges).
+messages: install
+	@for app in $(APPS_WITH_TEXT); do \
+		(cd $$app && $(CURDIR)/$(BIN)/naervaer manage makemessages -l nb --no-location --no-obsolete --no-wrap) || exit 1; \
+		sed -i '/^"POT-Creation-Date: /d' $$app/locale/nb/LC_MESSAGES/django.po; \
+	done
 
 bench: install
 	$(BIN)/python bench/run_all.py $(BENCH)

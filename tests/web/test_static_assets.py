@@ -21,12 +21,15 @@ def test_designsystemet_and_htmx_are_found_locally() -> None:
 
 
 def test_translations_compile_without_gettext(tmp_path: Path) -> None:
-    from naervaer.web.management.commands.compiletranslations import compile_catalogues
+    from naervaer.web.management.commands.compiletranslations import (
+        catalogue_dirs,
+        compile_catalogues,
+    )
 
     locale = tmp_path / "locale"
     po = locale / "nb" / "LC_MESSAGES" / "django.po"
     po.parent.mkdir(parents=True)
-    source = Path(settings.LOCALE_PATHS[0]) / "nb" / "LC_MESSAGES" / "django.po"
+    source = catalogue_dirs()[0] / "nb" / "LC_MESSAGES" / "django.po"
     po.write_bytes(source.read_bytes())
     written = compile_catalogues([locale])
     assert written == [po.with_suffix(".mo")]

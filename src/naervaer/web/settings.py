@@ -122,7 +122,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale (`make messages` updates them).
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,7 @@ from naervaer.absence.snapshot import canonical_tables
 from naervaer.demo.load import DEMO_PASSWORD, DEMO_USERS, load_into_database
 from naervaer.demo.synth import DemoConfig, generate
 from naervaer.org import access
+from naervaer.org.access import Action
 from naervaer.org.models import Employee, Employment, Organisation, PositionChange, Role, Unit
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,7 @@ def test_demo_users_cover_every_role(loaded):
 
 
 def test_each_demo_user_has_its_role(loaded):
-    missing = [(u, r) for u, r, _d in DEMO_USERS if r not in access.roles_of(user(u))]
+    missing = [(u, r) for u, r, _d in DEMO_USERS if r not in access.actor_for(user(u)).roles]
     assert missing == []
 
 
@@ -158,7 +159,7 @@ def test_leader_has_several_reports_some_sick_and_sees_the_employee(loaded):
     assert reports.count() >= 2
     assert SickNotePeriod.objects.filter(employment__in=reports).exists()
     ansatt = user("ansatt").employee
-    assert access.employees_visible_to(leader).filter(pk=ansatt.pk).exists()
+    assert Employee.objects.restrict(leader, Action.VIEW_PERSON).filter(pk=ansatt.pk).exists()
     assert (
         SelfCertification.objects.filter(employment__employee=ansatt).exists()
         or SickNotePeriod.objects.filter(employment__employee=ansatt).exists()
@@ -169,12 +170,12 @@ def test_unit_leader_scope_is_a_sector(loaded):
     boss = user("enhetsleder")
     assignment = boss.role_assignments.get(role=Role.UNIT_LEADER)
     assert assignment.unit.level == "sector"
-    visible = access.employments_visible_to(boss)
+    visible = Employment.objects.restrict(boss, Action.VIEW_PERSON)
     assert 0 < visible.count() < Employment.objects.count()
-    assert access.can_see_individuals(user("hr")) and not access.can_see_individuals(
-        user("verneombud")
-    )
-    assert access.can_see_diagnosis(user("nav")) and not access.can_see_diagnosis(user("hr"))
+    assert access.actor_for(user("hr")).can(Action.VIEW_PERSON)
+    assert not access.actor_for(user("verneombud")).can(Action.VIEW_PERSON)
+    assert access.actor_for(user("nav")).can(Action.NAV_SIDE)
+    assert not access.actor_for(user("hr")).can(Action.NAV_SIDE)
 
 
 def test_if_empty_leaves_an_existing_organisation_alone(loaded):

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def registered(monkeypatch):
     monkeypatch.setattr(navigation, "_entries", [])
-    navigation.register("admin:index", "Administrasjon", lambda user: user.is_staff, order=90)
+    navigation.register(
+        "admin:index", "Administrasjon", lambda actor: actor.user.is_staff, order=90
+    )
     navigation.register("home", "Start", lambda user: True, order=10)
     navigation.register("home", "Start igjen", lambda user: True, order=10)
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from naervaer.absence import validation
 from naervaer.absence.validation import Period
 from naervaer.org.models import Employment, Organisation
+from naervaer.org.restricted import RestrictedQuerySet, Subject
 from naervaer.org.validation import Problem, date_range_problems, raise_problems
 
 
@@ -35,6 +36,9 @@ class AbsencePeriod(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", editable=False
     )
+
+    access_subject = Subject(employment="employment")
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -205,6 +209,9 @@ class NavDiagnosis(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    access_subject = Subject(employment="sick_note_period__employment")
+    objects = RestrictedQuerySet.as_manager()
 
     ICPC2_CHAPTERS = "ABDFHKLNPRSTUWXYZ"
 

@@ -1,4 +1,4 @@
-"""Reads of absence records, scoped by ``org.access`` and written to the access log.
+"""Reads of absence records, scoped by ``naervaer.org.access`` and written to the access log.
 
 The employer side gets plain dicts with a whitelist of fields (``EMPLOYER_FIELDS``): the employer's
 copy of a sick note. Diagnoses come only from ``diagnoses_for``, which refuses everyone but NAV.
@@ -35,12 +35,12 @@ EMPLOYER_FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 
 
-def _visible(model: type, actor: access.User, on: datetime.date | None) -> QuerySet:
-    return model.objects.filter(employment__in=access.employments_visible_to(actor, on))
+def _visible(model: type, actor: access.ActorLike, on: datetime.date | None) -> QuerySet:
+    return model.objects.restrict(access.as_actor(actor, on), access.Action.VIEW_PERSON)
 
 
 def absence_records(
-    actor: access.User,
+    actor: access.ActorLike,
     *,
     employee_id: int | None = None,
     start: datetime.date | None = None,
@@ -67,29 +67,33 @@ def absence_records(
 
 
 def sick_note_periods(
-    actor: access.User, on: datetime.date | None = None
+    actor: access.ActorLike, on: datetime.date | None = None
 ) -> QuerySet[SickNotePeriod]:
     """Sick-note periods in the actor's scope (model instances carry no diagnosis: it is a separate model)."""
     return _visible(SickNotePeriod, actor, on).select_related("employment")
 
 
 def self_certifications(
-    actor: access.User, on: datetime.date | None = None
+    actor: access.ActorLike, on: datetime.date | None = None
 ) -> QuerySet[SelfCertification]:
     return _visible(SelfCertification, actor, on).select_related("employment")
 
 
 def diagnoses_for(
-    actor: access.User, sick_note_period_ids: list[int], purpose: str = ""
+    actor: access.ActorLike, sick_note_period_ids: list[int], purpose: str = ""
 ) -> dict[int, dict[str, str]]:
     """NAV side: ICPC-2 code and chapter per sick-note period id, within the caseworker's scope."""
-    if not access.can_see_diagnosis(actor):
+    if not access.as_actor(actor).can(access.Action.NAV_SIDE):
         raise PermissionDenied(_("Only NAV may see diagnoses."))
-    rows = NavDiagnosis.objects.filter(
-        sick_note_period_id__in=sick_note_period_ids,
-        sick_note_period__employment__in=access.employments_visible_to(actor),
-    ).values(
-        "sick_note_period_id", "icpc2_code", "chapter", "sick_note_period__employment__employee_id"
+    rows = (
+        NavDiagnosis.objects.restrict(actor, access.Action.NAV_SIDE)
+        .filter(sick_note_period_id__in=sick_note_period_ids)
+        .values(
+            "sick_note_period_id",
+            "icpc2_code",
+            "chapter",
+            "sick_note_period__employment__employee_id",
+        )
     )
     found = {r["sick_note_period_id"]: r for r in rows}
     audit.record_reads(

@@ -27,15 +27,16 @@ from naervaer.rules import self_certification_breaches
 from naervaer.rules.values import Period
 
 
-def _require_scope(actor: access.User | None, employment: Employment) -> None:
-    if (
-        actor is not None
-        and not access.employments_visible_to(actor).filter(pk=employment.pk).exists()
-    ):
+def _require_scope(
+    actor: access.ActorLike | None,
+    employment: Employment,
+    action: access.Action = access.Action.REGISTER_ABSENCE,
+) -> None:
+    if actor is not None and not access.holds(actor, action, employment):
         raise PermissionDenied(_("You may not register absence for this employment."))
 
 
-def _save(actor: access.User | None, record: AbsencePeriod) -> AbsencePeriod:
+def _save(actor: access.ActorLike | None, record: AbsencePeriod) -> AbsencePeriod:
     _require_scope(actor, record.employment)
     save_valid(record)
     if actor is not None:
@@ -78,7 +79,7 @@ def refresh_quota_flags(employment: Employment) -> int:
 @transaction.atomic
 def self_certification_register(
     *,
-    actor: access.User | None,
+    actor: access.ActorLike | None,
     employment: Employment,
     start_date: datetime.date,
     end_date: datetime.date,
@@ -102,7 +103,7 @@ def self_certification_register(
 @transaction.atomic
 def sick_note_period_register(
     *,
-    actor: access.User | None,
+    actor: access.ActorLike | None,
     employment: Employment,
     note_type: str,
     start_date: datetime.date,
@@ -135,7 +136,7 @@ def sick_note_period_register(
 @transaction.atomic
 def holiday_leave_register(
     *,
-    actor: access.User | None,
+    actor: access.ActorLike | None,
     employment: Employment,
     kind: str,
     start_date: datetime.date,
@@ -157,15 +158,15 @@ def holiday_leave_register(
 
 @transaction.atomic
 def diagnosis_record(
-    *, actor: access.User, sick_note_period: SickNotePeriod, icpc2_code: str
+    *, actor: access.ActorLike, sick_note_period: SickNotePeriod, icpc2_code: str
 ) -> NavDiagnosis:
     """NAV side only: attach (or correct) the diagnosis of a sick-note period."""
-    if not access.can_see_diagnosis(actor):
+    if not access.holds(actor, access.Action.NAV_SIDE, sick_note_period.employment):
         raise PermissionDenied(_("Only NAV may record a diagnosis."))
-    _require_scope(actor, sick_note_period.employment)
+    user = access.as_actor(actor).user
     diagnosis = NavDiagnosis.objects.filter(
         sick_note_period=sick_note_period
-    ).first() or NavDiagnosis(sick_note_period=sick_note_period, recorded_by=actor)
+    ).first() or NavDiagnosis(sick_note_period=sick_note_period, recorded_by=user)
     diagnosis.icpc2_code = icpc2_code
     save_valid(diagnosis)
     audit.record(

@@ -11,28 +11,29 @@ class InsightConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from naervaer.insight import data_version, selectors
+        from naervaer.insight import data_version
+        from naervaer.org.access import Action
         from naervaer.web import navigation
 
         data_version.connect_signals()
         navigation.register(
-            "insight:index", _("Statistics"), visible=selectors.can_use_insight, order=40
+            "insight:index", _("Statistics"), visible=Action.VIEW_STATISTICS, order=40
         )
         navigation.register(
             "insight:overview",
             _("Organisation overview"),
-            visible=lambda user: selectors.has_role(user, selectors.OVERVIEW_ROLES),
+            visible=Action.OVERVIEW,
             order=41,
         )
         navigation.register(
             "insight:attention",
             _("Attention list"),
-            visible=lambda user: selectors.has_role(user, selectors.ATTENTION_ROLES),
+            visible=Action.ATTENTION,
             order=42,
         )
         navigation.register(
             "insight:evaluation",
             _("Evaluation"),
-            visible=lambda user: selectors.has_role(user, selectors.OVERVIEW_ROLES),
+            visible=Action.OVERVIEW,
             order=43,
         )

@@ -25,6 +25,7 @@ from naervaer.insight import (
 from naervaer.insight.forms import AttentionForm, CostRateForm, ReferenceUploadForm, TargetForm
 from naervaer.insight.models import CostRate
 from naervaer.insight.reference_csv import ReferenceFormatError, parse_reference_csv
+from naervaer.org.access import Action
 from naervaer.org.models import Unit
 from naervaer.insight.tables import Table
 
@@ -55,9 +56,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "insight/index.html",
         {
             "roots": roots,
-            "can_overview": selectors.has_role(request.user, selectors.OVERVIEW_ROLES),
-            "can_cost": selectors.has_role(request.user, selectors.COST_ROLES),
-            "can_attention": selectors.has_role(request.user, selectors.ATTENTION_ROLES),
+            "can_overview": selectors.can(request.user, Action.OVERVIEW),
+            "can_cost": selectors.can(request.user, Action.COSTS),
+            "can_attention": selectors.can(request.user, Action.ATTENTION),
         },
     )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import fodselsnummer
 
+from naervaer.org.restricted import RestrictedQuerySet, Subject
 from naervaer.org.validation import (
     IdentityFacts,
     Problem,
@@ -55,6 +56,9 @@ class Organisation(models.Model):
         default=SelfCertificationRules.STANDARD,
     )
 
+    access_subject = Subject(organisation="")
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -91,6 +95,9 @@ class Unit(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
+
+    access_subject = Subject(unit="")
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -167,6 +174,9 @@ class Employee(models.Model):
     )
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
 
+    access_subject = Subject(employee="")
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("employee")
@@ -218,6 +228,9 @@ class Employment(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="employments", editable=False
     )
+
+    access_subject = Subject(employment="")
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["employee", "start_date"]

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from stdnum.no import fodselsnummer
 
 from naervaer.absence import services as absence
-from naervaer.followup import services
 from naervaer.followup.models import FollowupCase
+from naervaer.followup.services import sync
 from naervaer.org import services as org
 from naervaer.org.models import Role
 
@@ -146,7 +146,7 @@ def test_hr_sees_an_overdue_milestone_escalated(page, people, serious_axe_violat
         start_date=today - datetime.timedelta(days=40),
         end_date=today + datetime.timedelta(days=30),
     )
-    services.cases_refresh(people["employment"])
+    sync.cases_refresh(people["employment"])
     _login(page, "hr")
     page.goto("/oppfolging/")
     assert page.get_by_text("1 milestone escalated").is_visible()

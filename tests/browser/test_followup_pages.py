@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from naervaer.absence import services as absence
-from naervaer.followup import services
 from naervaer.followup.models import FollowupCase
+from naervaer.followup.services import sync
 from naervaer.org import services as org
 from naervaer.org.models import Organisation, Role
 
@@ -39,7 +39,7 @@ def sick_case(people):  # noqa: F811 (the fixture imported above)
         valid_from=datetime.date(2020, 1, 1),
     )
     absence.diagnosis_record(actor=nav, sick_note_period=note, icpc2_code="L03")
-    [case] = services.cases_refresh(people["employment"])
+    [case] = sync.cases_refresh(people["employment"])
     return case
 
 

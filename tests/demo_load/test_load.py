@@ -193,7 +193,7 @@ def test_loads_into_an_empty_database_with_if_empty(demo):
 
 def test_follow_up_cases_are_computed_for_the_bulk_load(loaded):
     from naervaer.followup.models import FollowupCase
-    from naervaer.followup.services import cases_refresh
+    from naervaer.followup.services.sync import cases_refresh
 
     _demo, message = loaded
     stored = FollowupCase.objects.count()

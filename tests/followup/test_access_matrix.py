@@ -10,8 +10,11 @@ from django.urls import reverse
 
 from naervaer.absence import services as absence
 from naervaer.audit.models import AccessLog
-from naervaer.followup import services
 from naervaer.followup.models import FollowupCase
+from naervaer.followup.services import case as case_services
+from naervaer.followup.services import meetings as meeting_services
+from naervaer.followup.services import plans as plan_services
+from naervaer.followup.services import sync
 
 from .conftest import DIAGNOSIS_CODE, SICK_FROM, assert_no_diagnosis, sick_note
 
@@ -46,16 +49,16 @@ def case_world(world):
     absence.diagnosis_record(
         actor=world["users"]["nav"], sick_note_period=note, icpc2_code=DIAGNOSIS
     )
-    [case] = services.cases_refresh(world["employments"]["ola"], today=D(2026, 10, 15))
+    [case] = sync.cases_refresh(world["employments"]["ola"], today=D(2026, 10, 15))
     lena = world["users"]["lena"]
-    meeting = services.meeting_record(
+    meeting = meeting_services.meeting_record(
         actor=lena,
         case=case,
         kind="follow_up_talk",
         held_on=D(2026, 9, 15),
         minutes="Talked about tasks",
     )
-    services.plan_save(
+    plan_services.plan_save(
         actor=lena,
         case=case,
         expected_version=None,
@@ -92,7 +95,7 @@ def test_occupational_health_sees_the_case_once_referred(case_world):
     world, case, _meeting = case_world
     url = reverse("followup:case", args=[case.pk])
     assert _get(world, "bht", url).status_code == 404
-    services.refer_to_occupational_health(actor=world["users"]["lena"], case=case)
+    case_services.refer_to_occupational_health(actor=world["users"]["lena"], case=case)
     assert _get(world, "bht", url).status_code == 200
 
 

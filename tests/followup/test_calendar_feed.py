@@ -10,8 +10,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from naervaer.absence import services as absence
-from naervaer.followup import services
 from naervaer.followup.models import CalendarFeed, FollowupCase
+from naervaer.followup.services import calendar as calendar_services
+from naervaer.followup.services import meetings as meeting_services
 
 from .conftest import sick_note
 
@@ -28,7 +29,7 @@ def test_feed_lists_upcoming_milestones_with_initials_only_and_can_be_revoked(wo
     )
     absence.diagnosis_record(actor=world["users"]["nav"], sick_note_period=note, icpc2_code="L03")
     case = FollowupCase.objects.get(employment=world["employments"]["ola"])
-    services.meeting_record(
+    meeting_services.meeting_record(
         actor=world["users"]["lena"],
         case=case,
         kind="follow_up_talk",
@@ -36,7 +37,7 @@ def test_feed_lists_upcoming_milestones_with_initials_only_and_can_be_revoked(wo
         next_meeting=today + datetime.timedelta(days=14),
         minutes="private minutes",
     )
-    feed = services.calendar_feed_renew(actor=world["users"]["lena"])
+    feed = calendar_services.calendar_feed_renew(actor=world["users"]["lena"])
     response = Client().get(reverse("followup:feed", args=[feed.token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -51,9 +52,9 @@ def test_feed_lists_upcoming_milestones_with_initials_only_and_can_be_revoked(wo
     for secret in ("Ola", "L03", "heavy lifting", "private minutes"):
         assert secret not in body
     old = feed.token
-    services.calendar_feed_renew(actor=world["users"]["lena"])
+    calendar_services.calendar_feed_renew(actor=world["users"]["lena"])
     assert Client().get(reverse("followup:feed", args=[old])).status_code == 404
-    services.calendar_feed_revoke(actor=world["users"]["lena"])
+    calendar_services.calendar_feed_revoke(actor=world["users"]["lena"])
     assert not CalendarFeed.objects.exists()
 
 

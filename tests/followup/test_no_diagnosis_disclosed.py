@@ -15,8 +15,12 @@ from pypdf import PdfReader
 
 from naervaer.absence import services as absence
 from naervaer.absence.models import NavDiagnosis
-from naervaer.followup import remind_cli, services
+from naervaer.followup import remind_cli
 from naervaer.followup.models import FollowupCase
+from naervaer.followup.services import calendar as calendar_services
+from naervaer.followup.services import case as case_services
+from naervaer.followup.services import meetings as meeting_services
+from naervaer.followup.services import plans as plan_services
 
 from .conftest import DIAGNOSIS_CODE, SICK_FROM, assert_no_diagnosis, sick_note
 
@@ -52,7 +56,7 @@ def diagnosed(world):
     )
     case = FollowupCase.objects.get(employment=world["employments"]["ola"])
     lena = world["users"]["lena"]
-    meeting = services.meeting_record(
+    meeting = meeting_services.meeting_record(
         actor=lena,
         case=case,
         kind="follow_up_talk",
@@ -60,7 +64,7 @@ def diagnosed(world):
         minutes="Talked about tasks",
         next_meeting=D(2026, 10, 1),
     )
-    services.plan_save(
+    plan_services.plan_save(
         actor=lena,
         case=case,
         expected_version=None,
@@ -76,7 +80,7 @@ def diagnosed(world):
             ],
         },
     )
-    services.refer_to_occupational_health(actor=lena, case=case)
+    case_services.refer_to_occupational_health(actor=lena, case=case)
     assert NavDiagnosis.objects.get(sick_note_period=note).icpc2_code == CODE
     return world, case, meeting
 
@@ -133,7 +137,6 @@ def test_plan_pdf_names_the_employee_and_plan_but_not_the_diagnosis(diagnosed):
 
 
 def test_reminder_emails_do_not_carry_the_diagnosis(diagnosed, mailoutbox):
-    FollowupCase.objects.update(computed_on=D(2000, 1, 1))
     remind_cli.run(
         argparse.Namespace(today=D(2026, 10, 7), no_refresh=False)
     )  # plan overdue and escalated; talk due
@@ -146,14 +149,14 @@ def test_reminder_emails_do_not_carry_the_diagnosis(diagnosed, mailoutbox):
 def test_calendar_feed_does_not_carry_the_diagnosis(diagnosed):
     world, case, _meeting = diagnosed
     today = datetime.date.today()  # the feed lists what lies ahead of the real today
-    services.meeting_record(
+    meeting_services.meeting_record(
         actor=world["users"]["lena"],
         case=case,
         kind="follow_up_talk",
         held_on=today,
         next_meeting=today + datetime.timedelta(days=14),
     )
-    feed = services.calendar_feed_renew(actor=world["users"]["lena"])
+    feed = calendar_services.calendar_feed_renew(actor=world["users"]["lena"])
     body = Client().get(reverse("followup:feed", args=[feed.token])).content.decode()
     assert "BEGIN:VEVENT" in body and "OT" in body
     assert_no_diagnosis(body, "calendar feed")

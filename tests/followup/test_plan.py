@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from naervaer.followup import services
 from naervaer.followup.models import FollowupCase, PlanVersion
+from naervaer.followup.services import plans as plan_services
 
 from .conftest import SICK_FROM, sick_note
 
@@ -24,15 +24,15 @@ def case(world):
 
 def test_second_editor_gets_a_conflict_instead_of_overwriting(world, case):
     lena, hr = world["users"]["lena"], world["users"]["hr"]
-    plan = services.plan_save(
+    plan = plan_services.plan_save(
         actor=lena, case=case, expected_version=None, data={"information_to_colleagues": "first"}
     )
     assert plan.version == 1
-    services.plan_save(
+    plan_services.plan_save(
         actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "by lena"}
     )
-    with pytest.raises(services.PlanConflict, match="lena saved the plan"):
-        services.plan_save(
+    with pytest.raises(plan_services.PlanConflict, match="lena saved the plan"):
+        plan_services.plan_save(
             actor=hr, case=case, expected_version=1, data={"information_to_colleagues": "by hr"}
         )
     plan.refresh_from_db()
@@ -42,8 +42,8 @@ def test_second_editor_gets_a_conflict_instead_of_overwriting(world, case):
 
 def test_conflict_is_shown_on_the_page(world, case):
     lena = world["users"]["lena"]
-    services.plan_save(actor=lena, case=case, expected_version=None, data={})
-    services.plan_save(
+    plan_services.plan_save(actor=lena, case=case, expected_version=None, data={})
+    plan_services.plan_save(
         actor=lena, case=case, expected_version=1, data={"information_to_colleagues": "newer"}
     )
     client = Client()
@@ -67,7 +67,7 @@ def test_conflict_is_shown_on_the_page(world, case):
 
 def test_both_must_approve_and_a_change_clears_approvals(world, case):
     lena, ola = world["users"]["lena"], world["users"]["ola"]
-    plan = services.plan_save(
+    plan = plan_services.plan_save(
         actor=lena,
         case=case,
         expected_version=None,
@@ -78,24 +78,26 @@ def test_both_must_approve_and_a_change_clears_approvals(world, case):
             ],
         },
     )
-    services.plan_approve(actor=ola, plan=plan, version=1)
-    services.plan_approve(actor=lena, plan=plan, version=1)
+    plan_services.plan_approve(actor=ola, plan=plan, version=1)
+    plan_services.plan_approve(actor=lena, plan=plan, version=1)
     plan.refresh_from_db()
     assert plan.approved
-    plan = services.plan_save(
+    plan = plan_services.plan_save(
         actor=lena,
         case=case,
         expected_version=1,
         data={"information_to_colleagues": "told the team"},
     )
     assert not plan.approved_by_employee_at and not plan.approved_by_leader_at
-    with pytest.raises(services.PlanConflict):
-        services.plan_approve(actor=ola, plan=plan, version=1)  # the employee saw the old version
+    with pytest.raises(plan_services.PlanConflict):
+        plan_services.plan_approve(
+            actor=ola, plan=plan, version=1
+        )  # the employee saw the old version
 
 
 def test_bad_task_capacity_is_refused_with_the_row(world, case):
     with pytest.raises(Exception, match="Task 2"):
-        services.plan_save(
+        plan_services.plan_save(
             actor=world["users"]["lena"],
             case=case,
             expected_version=None,
@@ -104,7 +106,7 @@ def test_bad_task_capacity_is_refused_with_the_row(world, case):
 
 
 def test_plan_pdf_is_a_pdf_with_unicode_font(world, case):
-    services.plan_save(
+    plan_services.plan_save(
         actor=world["users"]["lena"],
         case=case,
         expected_version=None,

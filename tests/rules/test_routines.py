@@ -226,3 +226,17 @@ def test_duplicate_keys_missing_milestones_and_bad_toml_are_refused(tmp_path: Pa
         load_routine(_write(tmp_path, HEAD + "[[milestone]\n"))
     with pytest.raises(RoutineError, match="unknown routine 'nope'; shipped: aurskog-holand"):
         load_routine("nope")
+
+
+def test_employer_period_milestone_falls_on_its_16th_day_when_spread(timeline) -> None:
+    """Sick 1–10 Jan, work 11–25 Jan (15 days), sick 26 Jan–28 Feb: one case and one employer
+    period spread over both spells (DOMAIN §6), ending on its 16th day, 31 January — not on the
+    case start + 15 days."""
+    t = timeline(("2018-01-01", "2018-01-10", "sick"), ("2018-01-26", "2018-02-28", "sick"))
+    case = FollowUpCase(d("2018-01-01"), d("2018-02-28"), 44)
+    got = states(milestones(case, t, load_routine("law-minimum"), d("2018-01-29")))
+    assert got["employer_period_ends"] == ("2018-01-31", "due", None)
+    short = timeline(("2018-01-01", "2018-01-10", "sick"))
+    unfinished = FollowUpCase(d("2018-01-01"), d("2018-01-10"), 10)
+    got = states(milestones(unfinished, short, load_routine("law-minimum"), d("2018-01-29")))
+    assert got["employer_period_ends"] == (None, "not_applicable", None)  # no NAV days at all

@@ -1,4 +1,5 @@
-"""Administrator screens for absence records; the model ``clean()`` validates every save.
+"""Administrator screens for absence records; the model ``clean()`` validates every save, and every
+save or delete recomputes the quota flags and follow-up cases (``services.absences_changed``).
 
 ``NavDiagnosis`` is deliberately not registered: the diagnosis stays out of the employer's admin.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from naervaer.absence.models import HolidayLeave, SelfCertification, SickNotePeriod
-from naervaer.absence.services import refresh_quota_flags
+from naervaer.absence.services import absences_changed
 
 
 class AbsencePeriodAdmin(admin.ModelAdmin):
@@ -18,15 +19,25 @@ class AbsencePeriodAdmin(admin.ModelAdmin):
     autocomplete_fields = ("employment",)
     date_hierarchy = "start_date"
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        absences_changed([obj.employment])
+
+    def delete_model(self, request, obj) -> None:
+        employment = obj.employment
+        super().delete_model(request, obj)
+        absences_changed([employment])
+
+    def delete_queryset(self, request, queryset) -> None:
+        employments = [record.employment for record in queryset.select_related("employment")]
+        super().delete_queryset(request, queryset)
+        absences_changed(employments)
+
 
 @admin.register(SelfCertification)
 class SelfCertificationAdmin(AbsencePeriodAdmin):
     list_display = (*AbsencePeriodAdmin.list_display, "quota_breach")
     readonly_fields = ("quota_breach", "quota_breach_reason")
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        refresh_quota_flags(obj.employment)
 
 
 @admin.register(SickNotePeriod)

@@ -2,7 +2,7 @@
 
 Each row names its record kind in ``record`` and is upserted by ``external_id``. Rows are validated
 by the models' ``clean()`` against the register and the rows before them, so overlaps inside the
-file are caught too. Quota flags are refreshed for every employment touched.
+file are caught too. Quota flags and follow-up cases are refreshed for every employment touched.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from naervaer.absence.models import AbsencePeriod, HolidayLeave, SelfCertification, SickNotePeriod
-from naervaer.absence.services import refresh_quota_flags
+from naervaer.absence.services import absences_changed
 from naervaer.org.models import Employment, Organisation
 from naervaer.org.tabular import Column, ImportResult, Row, run_import, upsert
 
@@ -115,9 +115,7 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
             created = instance.pk is None
             if upsert(row, instance, {"employment": employment, **values}, FIELD_COLUMNS):
                 result.count(created)
-                if model is SelfCertification:
-                    touched.add(employment)
-        for employment in touched:
-            refresh_quota_flags(employment)
+                touched.add(employment)
+        absences_changed(touched)
 
     return run_import(path, ABSENCE_COLUMNS, apply, dry_run)

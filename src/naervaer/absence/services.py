@@ -2,11 +2,14 @@
 
 ``actor=None`` means a system job (an import run by an administrator from the command line, the
 demo loader); interactive callers always pass the signed-in user and are checked against their scope.
+Every change recomputes the employment's follow-up cases in the same transaction
+(``absences_changed``): the follow-up never learns of absences any other way.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,6 +23,7 @@ from naervaer.absence.models import (
     SickNotePeriod,
 )
 from naervaer.audit import services as audit
+from naervaer.followup.services.sync import cases_refresh_all
 from naervaer.org import access
 from naervaer.org.models import Employment
 from naervaer.org.services import save_valid
@@ -47,7 +51,38 @@ def _save(actor: access.ActorLike | None, record: AbsencePeriod) -> AbsencePerio
             record.pk,
             subject_employee_id=record.employment.employee_id,
         )
+    absences_changed([record.employment])
     return record
+
+
+def absences_changed(employments: Iterable[Employment]) -> None:
+    """What follows from changed absences: the self-certification quota flags and the
+    follow-up cases of each employment. Callers that change absences call it in their transaction."""
+    employments = list({employment.pk: employment for employment in employments}.values())
+    for employment in employments:
+        refresh_quota_flags(employment)
+    cases_refresh_all(
+        Employment.objects.filter(pk__in=[e.pk for e in employments])
+        .select_related("employee", "organisation")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def absence_delete(*, actor: access.User | None, record: AbsencePeriod) -> None:
+    """Delete a wrongly registered absence; the cases are recomputed without it."""
+    employment = record.employment
+    _require_scope(actor, employment)
+    if actor is not None:
+        audit.record(
+            actor,
+            "delete",
+            record._meta.model_name,
+            record.pk,
+            subject_employee_id=employment.employee_id,
+        )
+    record.delete()
+    absences_changed([employment])
 
 
 # Organisation.SelfCertificationRules values → naervaer.rules quota rule-set keys.
@@ -95,7 +130,6 @@ def self_certification_register(
             external_id=external_id,
         ),
     )
-    refresh_quota_flags(employment)
     certification.refresh_from_db()
     return certification
 

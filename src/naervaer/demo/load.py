@@ -25,7 +25,7 @@ from django.db import transaction
 from naervaer.absence.models import SelfCertification, SickNotePeriod
 from naervaer.absence.services import QUOTA_RULE_SETS
 from naervaer.absence.validation import sick_note_problems
-from naervaer.followup.services import cases_refresh_all
+from naervaer.followup.services.sync import cases_refresh_all
 from naervaer.org.models import (
     Employee,
     Employment,

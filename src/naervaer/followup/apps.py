@@ -11,7 +11,6 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from naervaer.followup import menu, signals
+        from naervaer.followup import menu
 
-        signals.connect()
         menu.register_entries()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from naervaer.followup import selectors
@@ -25,13 +26,16 @@ def initials(case: FollowupCase) -> str:
 
 def _milestones_for(user: access.User, today: datetime.date) -> list[Milestone]:
     """Milestones the user is responsible for: as nearest leader, or as HR when it is HR's or escalated."""
-    cases = selectors.visible_cases(user, today).filter(
-        current=True, closed_on__isnull=True, ended=False
-    )
+    cases = selectors.visible_cases(user, today).filter(FollowupCase.open_on(today))
     roles = access.roles_of(user, today)
     mine = Q(case__employment__nearest_leader__user=user) & Q(responsible="nearest_leader")
     if "hr" in roles:
-        mine |= Q(responsible="hr") | Q(escalated_to="hr") | Q(case__responsible="hr")
+        mine |= (
+            Q(responsible="hr")
+            | Q(escalation_role="hr", escalates_on__lte=today)
+            | Q(case__responsible="hr")
+            | Q(case__hr_takeover_on__lte=today)
+        )
     return list(
         Milestone.objects.filter(
             case__in=cases,
@@ -39,14 +43,13 @@ def _milestones_for(user: access.User, today: datetime.date) -> list[Milestone]:
             due__gte=today - datetime.timedelta(days=30),
             due__lte=today + datetime.timedelta(days=HORIZON_DAYS),
         )
-        .filter(mine)
-        .exclude(computed_state="not_applicable")
+        .filter(mine, applicable=True)
         .select_related("case__employee")
     )
 
 
 def feed(user: access.User, today: datetime.date | None = None, language: str = "nb") -> bytes:
-    day = today or datetime.date.today()
+    day = today or timezone.localdate()
     calendar = Calendar()
     calendar.add("prodid", "-//Naervaer//followup//NB")
     calendar.add("version", "2.0")

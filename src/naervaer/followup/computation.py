@@ -4,7 +4,7 @@ This is the one bridge between the register and ``naervaer.rules``: it turns an 
 absence rows into timeline runs (sickness wins over a holiday registered on the same days — the
 register allows that overlap and leaves precedence to the rules' input), asks the rules for the
 follow-up cases, employer periods, max date and milestones, and returns plain dataclasses that
-``services.cases_refresh`` stores. No rule is decided here.
+``services.sync`` stores. No rule is decided here.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from naervaer.rules import (
     Run,
     Timeline,
     build_timeline,
+    case_employer_period,
     day_classes,
+    employer_period_end,
     employer_periods,
     follow_up_cases,
     milestones,
@@ -56,8 +58,7 @@ class AbsenceSpan:
 @dataclass(frozen=True)
 class ComputedCase:
     case: FollowUpCase
-    ended: bool
-    employer_period_end: datetime.date | None
+    employer_period_end: datetime.date | None  # None while the period is unfinished
     max_date: MaxDate | None
     milestones: list[MilestoneInstance]
 
@@ -110,23 +111,23 @@ def compute_cases(
     """Every follow-up case of one employment with its employer period, max date and milestones.
 
     ``recorded(case)`` gives the milestones people marked done or waived on the stored case that
-    matches ``case`` (keys the routine no longer has are ignored).
+    matches ``case`` (keys the routine no longer has are ignored). Nothing stored depends on
+    ``today`` except which milestones have escalated: the max date is projected from the case's
+    last registered day, and milestone states are derived from the schedule when read.
     """
     timeline = timeline_of(spans)
     periods = employer_periods(timeline)
     classes = day_classes(timeline)
     result = []
     for case in follow_up_cases(timeline):
-        case_period = Period(case.start, case.end)
-        period_end = None
-        for period in periods:
-            if any(days.overlaps(case_period) for days in period.days):
-                period_end = period.days[-1].end
+        period = case_employer_period(case, periods)
         last = case.end.toordinal()
-        pay = sick_pay((c for c in classes if c.first <= last), person, min(case.end, today))
+        pay = sick_pay((c for c in classes if c.first <= last), person, case.end)
         max_date = pay.max_date if pay.max_date.date is not None else None
         keys = {m.key for m in routine.milestones}
         known = {key: state for key, state in recorded(case).items() if key in keys}
-        instances = milestones(case, timeline, routine, today, known, max_date)
-        result.append(ComputedCase(case, case.closed_on(today), period_end, max_date, instances))
+        instances = milestones(
+            case, timeline, routine, today, known, max_date, employer_period=period
+        )
+        result.append(ComputedCase(case, employer_period_end(period), max_date, instances))
     return result

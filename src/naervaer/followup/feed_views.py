@@ -10,8 +10,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from naervaer.audit import services as audit
-from naervaer.followup import calendar_feed, services
+from naervaer.followup import calendar_feed
 from naervaer.followup.models import CalendarFeed
+from naervaer.followup.services import calendar as calendar_services
 
 
 @login_required
@@ -25,9 +26,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_renew(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "revoke":
-        services.calendar_feed_revoke(actor=request.user)
+        calendar_services.calendar_feed_revoke(actor=request.user)
     else:
-        services.calendar_feed_renew(actor=request.user)
+        calendar_services.calendar_feed_renew(actor=request.user)
     return redirect("followup:calendar")
 
 

@@ -1,20 +1,28 @@
 """Follow-up of sick-listed employees (DOMAIN.md §1–2, §8).
 
 Cases and their milestones are *computed* by the rules core from the registered absences and
-stored here so the app can hang documents, decisions and history on them. Everything written by
-people — meetings, plans, placements, committee decisions, the closing outcome — points at a case.
-Nothing here holds a diagnosis: that lives only in ``absence.NavDiagnosis``.
+stored here so the app can hang documents, decisions and history on them. What is stored does not
+depend on the day it was computed: whether a case has ended, who is responsible after an HR
+takeover and each milestone's state are derived from the stored schedule on the day they are read
+(``FollowupCase.ended_on``, ``responsible_on``, ``Milestone.state_on``, ``MilestoneQuerySet``).
+Everything written by people — meetings, plans, placements, committee decisions, the closing
+outcome — points at a case. Nothing here holds a diagnosis: that lives only in
+``absence.NavDiagnosis``.
 """
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.org.models import Employee, Employment, Organisation, Role, Unit
+from naervaer.rules import escalated_on, state_on
+from naervaer.rules.cases import CASE_GAP_DAYS
 
 
 class RoutineChoice(models.Model):
@@ -90,6 +98,8 @@ class FollowupCase(models.Model):
     routine = models.CharField(_("routine"), max_length=60)
     # False once the absences no longer give this case (an absence was corrected); kept for its documents.
     current = models.BooleanField(default=True)
+    # From this day HR is responsible (the routine choice's takeover), if the case is still open then.
+    hr_takeover_on = models.DateField(null=True, blank=True)
     responsible = models.CharField(
         _("responsible"),
         max_length=20,
@@ -103,9 +113,6 @@ class FollowupCase(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
-    # The rules say the case has ended (16 gap days after the last sick day) as of ``computed_on``.
-    ended = models.BooleanField(default=False)
-    computed_on = models.DateField()
 
     class Meta:
         ordering = ["-start"]
@@ -119,12 +126,69 @@ class FollowupCase(models.Model):
         indexes = [models.Index(fields=["organisation", "closed_on"])]
 
     def __str__(self) -> str:
-        return f"{self.employee} {self.start:%Y-%m-%d}"
+        return f"{self.employee} {self.start:%d.%m.%Y}"
+
+    @staticmethod
+    def running_on(day: datetime.date, prefix: str = "") -> Q:
+        """Cases the rules have not ended on ``day``: fewer than 16 gap days after the last sick day."""
+        return Q(**{f"{prefix}end__gt": day - datetime.timedelta(days=CASE_GAP_DAYS)})
+
+    @classmethod
+    def open_on(cls, day: datetime.date, prefix: str = "") -> Q:
+        """Cases to follow up on ``day``: current, not closed by people, not ended by the rules."""
+        return Q(**{f"{prefix}current": True, f"{prefix}closed_on__isnull": True}) & cls.running_on(
+            day, prefix
+        )
+
+    def ended_on(self, day: datetime.date) -> bool:
+        return day >= self.end + datetime.timedelta(days=CASE_GAP_DAYS)
+
+    def responsible_on(self, day: datetime.date) -> str:
+        """HR once the routine's takeover day has come, else who was assigned (``responsible``)."""
+        if self.hr_takeover_on is not None and self.hr_takeover_on <= day:
+            return self.Responsible.HR
+        return self.responsible
+
+    @staticmethod
+    def responsible_expression(day: datetime.date) -> Case:
+        """``responsible_on`` in SQL, for filtering and sorting whole lists."""
+        return Case(
+            When(hr_takeover_on__lte=day, then=Value(FollowupCase.Responsible.HR.value)),
+            default=F("responsible"),
+        )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def with_state(self, day: datetime.date) -> MilestoneQuerySet:
+        """Annotate ``state`` and ``escalated`` (the role, or "") as of ``day``, in SQL.
+
+        The same decision as ``rules.state_on``/``rules.escalated_on``; a test compares the two
+        over every stored milestone and a range of days, so they cannot drift apart.
+        """
+        state = Case(
+            When(~Q(recorded=""), then=F("recorded")),
+            When(applicable=False, then=Value("not_applicable")),
+            When(Q(due__isnull=True) | Q(opens__gt=day), then=Value("upcoming")),
+            When(due__gte=day, then=Value("due")),
+            default=Value("overdue"),
+            output_field=models.CharField(),
+        )
+        escalated = Case(
+            When(
+                Q(recorded="", applicable=True, due__lt=day, escalates_on__lte=day),
+                then=F("escalation_role"),
+            ),
+            default=Value(""),
+            output_field=models.CharField(),
+        )
+        return self.annotate(state=state, escalated=escalated)
 
 
 class Milestone(models.Model):
-    """A milestone of the case's routine. Due date and computed state come from the rules core;
-    ``recorded`` (done or waived) is what people record, with the document or the reason."""
+    """A milestone of the case's routine as the rules core scheduled it: due date, start of the
+    due window, whether it applies, when it escalates. The state follows from these and the day
+    (``state_on``); ``recorded`` (done or waived) is what people record, with the document or
+    the reason."""
 
     class Recorded(models.TextChoices):
         NONE = "", _("not recorded")
@@ -136,13 +200,16 @@ class Milestone(models.Model):
     title_nb = models.CharField(max_length=200)
     title_en = models.CharField(max_length=200)
     due = models.DateField(_("due"), null=True, blank=True)  # None: on request
+    opens = models.DateField(null=True, blank=True)  # first day of the due window
+    applicable = models.BooleanField(default=True)
     responsible = models.CharField(_("responsible"), max_length=30)
     document = models.CharField(_("expected document"), max_length=30, blank=True)
     legal_reference = models.CharField(_("legal reference"), max_length=100, blank=True)
     waivable = models.BooleanField(default=False)
-    # The role an overdue milestone has escalated to (per the routine), blank while not escalated.
+    escalation_role = models.CharField(max_length=30, blank=True)
+    escalates_on = models.DateField(null=True, blank=True)
+    # The role the escalation was announced to in the case history (by the daily recomputation).
     escalated_to = models.CharField(max_length=30, blank=True)
-    computed_state = models.CharField(max_length=20)
     recorded = models.CharField(max_length=10, choices=Recorded.choices, blank=True, default="")
     recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -156,41 +223,48 @@ class Milestone(models.Model):
         "Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         ordering = ["due", "key"]
         constraints = [
             models.UniqueConstraint(fields=["case", "key"], name="followup_milestone_unique_key")
         ]
+        indexes = [models.Index(fields=["due", "case"])]
 
     def __str__(self) -> str:
         return f"{self.key} {self.due}"
 
     @property
-    def state(self) -> str:
-        """What people recorded wins over what the rules computed."""
-        return self.recorded or self.computed_state
+    def on_request(self) -> bool:
+        return self.due is None and self.applicable
+
+    def state_on(self, day: datetime.date) -> str:
+        """What people recorded wins over what the schedule says for ``day``."""
+        return state_on(day, self.due, self.opens, self.applicable, self.recorded)
+
+    def escalated_on(self, day: datetime.date) -> str:
+        """The role the milestone has escalated to on ``day``, or ""."""
+        escalated = escalated_on(day, self.state_on(day), self.escalates_on)
+        return self.escalation_role if escalated else ""
 
     @property
     def responsible_label(self) -> str:
         """Routines name roles by key; people read the role's translated name."""
         return Role(self.responsible).label if self.responsible in Role.values else self.responsible
 
-    @property
-    def escalated_to_label(self) -> str:
-        return (
-            Role(self.escalated_to).label if self.escalated_to in Role.values else self.escalated_to
-        )
-
 
 class CaseEvent(models.Model):
-    """The case history shown on the case page: what happened, when and by whom (never edited)."""
+    """The case history: what happened (``kind`` with its ``params``), when and by whom. Stored
+    without words, so each reader gets it in their own language (``followup.history``). Never edited."""
 
     case = models.ForeignKey(FollowupCase, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -222,7 +296,7 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {self.held_on:%d.%m.%Y}"
 
 
 class Participant(models.Model):

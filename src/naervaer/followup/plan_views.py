@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naervaer.audit import services as audit
-from naervaer.followup import forms, selectors, services
+from naervaer.followup import forms, selectors
 from naervaer.followup.models import Plan
+from naervaer.followup.services import plans
 from naervaer.followup.views import _case
 
 
@@ -46,13 +47,13 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 measures, ("measure", "status", "owner", "deadline"), "measure"
             )
             try:
-                services.plan_save(
+                plans.plan_save(
                     actor=request.user,
                     case=case,
                     expected_version=form.cleaned_data["version"],
                     data=data,
                 )
-            except services.PlanConflict as exc:
+            except plans.PlanConflict as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 form.add_error(None, " ".join(exc.messages))
@@ -92,12 +93,12 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "plan approval")
     try:
-        services.plan_approve(
+        plans.plan_approve(
             actor=request.user,
             plan=get_object_or_404(Plan, case=case),
             version=int(request.POST.get("version", "0")),
         )
-    except services.PlanConflict as exc:
+    except plans.PlanConflict as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("You have approved the plan."))

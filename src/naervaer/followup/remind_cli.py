@@ -1,5 +1,6 @@
-"""`naervaer remind`: recompute today's milestone states, then e-mail each responsible person a
-digest of what is due or overdue — at most once per item, so cron may run it every few minutes."""
+"""`naervaer remind`: recompute the open cases (so escalations and HR takeovers reach the case
+history), then e-mail each responsible person a digest of what is due or overdue — at most once per
+item, so cron may run it every few minutes."""
 
 from __future__ import annotations
 
@@ -17,19 +18,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run as if today were this date (YYYY-MM-DD)",
     )
     parser.add_argument(
-        "--no-refresh", action="store_true", help="skip recomputing stale cases first"
+        "--no-refresh", action="store_true", help="skip recomputing the open cases first"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from naervaer.followup import reminders, services
-    from naervaer.followup.models import FollowupCase
+    from django.utils import timezone
 
-    today = args.today or datetime.date.today()
+    from naervaer.followup import reminders
+    from naervaer.followup.services import sync
+
+    today = args.today or timezone.localdate()
     if not args.no_refresh:
-        services.refresh_stale(
-            FollowupCase.objects.filter(current=True, closed_on__isnull=True), today
-        )
+        sync.refresh_open(today)
     sent = reminders.send_reminders(today)
     print(f"{sent} reminder e-mail(s) sent")
     return 0

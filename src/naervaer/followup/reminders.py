@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from naervaer.followup.calendar_feed import initials
 from naervaer.followup.models import FollowupCase, Milestone, ReminderSent
@@ -48,31 +49,25 @@ def _leader_user(case: FollowupCase):
 def due_items(day: datetime.date) -> dict[int, list[Item]]:
     """Per user id: the reminder items due for them today (before removing those already sent)."""
     items: dict[int, list[Item]] = defaultdict(list)
-    open_cases = FollowupCase.objects.filter(current=True, closed_on__isnull=True, ended=False)
-    milestones = Milestone.objects.filter(
-        case__in=open_cases, recorded="", computed_state__in=("due", "overdue")
-    ).select_related("case__employee", "case__employment__nearest_leader__user")
+    open_cases = FollowupCase.objects.filter(FollowupCase.open_on(day))
+    milestones = (
+        Milestone.objects.with_state(day)
+        .filter(case__in=open_cases, state__in=("due", "overdue"))
+        .select_related("case__employee", "case__employment__nearest_leader__user")
+    )
     for milestone in milestones:
         case = milestone.case
-        text = f"{initials(case)}: {milestone.title_en} ({milestone.computed_state}, {milestone.due}) {reverse('followup:case', args=[case.pk])}"
+        text = f"{initials(case)}: {milestone.title_en} ({milestone.state}, {milestone.due}) {reverse('followup:case', args=[case.pk])}"
         recipients = []
-        if (
-            milestone.responsible == "nearest_leader"
-            and case.responsible == FollowupCase.Responsible.NEAREST_LEADER
-        ):
-            recipients.append(
-                (_leader_user(case), f"milestone:{milestone.pk}:{milestone.computed_state}")
-            )
-        if (
-            milestone.responsible == "hr"
-            or case.responsible == FollowupCase.Responsible.HR
-            and milestone.responsible == "nearest_leader"
-        ):
+        hr_case = case.responsible_on(day) == FollowupCase.Responsible.HR
+        if milestone.responsible == "nearest_leader" and not hr_case:
+            recipients.append((_leader_user(case), f"milestone:{milestone.pk}:{milestone.state}"))
+        if milestone.responsible == "hr" or hr_case and milestone.responsible == "nearest_leader":
             recipients += [
-                (user, f"milestone:{milestone.pk}:{milestone.computed_state}")
+                (user, f"milestone:{milestone.pk}:{milestone.state}")
                 for user in _hr_users(case, day)
             ]
-        if milestone.escalated_to == "hr":
+        if milestone.escalated == "hr":
             recipients += [(user, f"escalation:{milestone.pk}") for user in _hr_users(case, day)]
         for user, key in recipients:
             if user is not None and user.is_active and user.email:
@@ -93,7 +88,7 @@ def due_items(day: datetime.date) -> dict[int, list[Item]]:
 
 def send_reminders(day: datetime.date | None = None) -> int:
     """Send the digests; returns how many e-mails went out."""
-    today = day or datetime.date.today()
+    today = day or timezone.localdate()
     sent = 0
     pending = due_items(today)
     users = get_user_model().objects.in_bulk(list(pending))

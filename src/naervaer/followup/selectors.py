@@ -12,8 +12,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naervaer.absence import selectors as absence_selectors
@@ -39,7 +40,7 @@ URGENCY = {"overdue": 0, "due": 1, "upcoming": 2}
 
 
 def _today(on: datetime.date | None) -> datetime.date:
-    return on or datetime.date.today()
+    return on or timezone.localdate()
 
 
 def _assignment_q(assignment, prefix: str = "employment__") -> Q:
@@ -125,52 +126,64 @@ def case_get(actor: access.User, case_id: int, purpose: str = "case page") -> Fo
     return case
 
 
+def case_milestones(case: FollowupCase, on: datetime.date | None = None) -> list[Milestone]:
+    """The case's milestones with their state on ``on``: by due date, those on request last."""
+    rows = list(case.milestones.with_state(_today(on)).select_related("meeting"))
+    rows.sort(key=lambda m: (m.due is None, m.due or datetime.date.max, m.key))
+    return rows
+
+
 @dataclass(frozen=True)
 class WorklistRow:
     case: FollowupCase
     next_milestone: Milestone | None
     open_count: int
     escalated: int
+    hr_responsible: bool
 
 
 def worklist(actor: access.User, on: datetime.date | None = None) -> list[WorklistRow]:
     """Open cases the actor follows up, the most urgent (overdue, then due, then earliest) first.
 
     Nearest leaders see their people's cases; HR and unit leaders see their scope's cases that HR
-    is responsible for or where a milestone has escalated to them.
+    is responsible for or where a milestone has escalated to them. Milestones on request (no due
+    date) are never the next thing to do: they wait until someone asks for them.
     """
     day = _today(on)
     roles = access.roles_of(actor, day)
-    cases = visible_cases(actor, day).filter(current=True, closed_on__isnull=True, ended=False)
+    cases = visible_cases(actor, day).filter(FollowupCase.open_on(day))
     if roles & {HR, UNIT_LEADER}:
         own = Q(employment__nearest_leader__user=actor) | Q(employee__user=actor)
         oversee = (
             Q(responsible=FollowupCase.Responsible.HR)
-            | Q(milestones__escalated_to__in=roles & {HR, UNIT_LEADER})
+            | Q(hr_takeover_on__lte=day)
+            | Q(
+                milestones__escalation_role__in=roles & {HR, UNIT_LEADER},
+                milestones__escalates_on__lte=day,
+                milestones__recorded="",
+                milestones__applicable=True,
+            )
             | Q(bring_forward__lte=day)
         )
         cases = cases.filter(own | oversee).distinct()
-    cases = list(cases.prefetch_related("milestones"))
+    cases = list(cases.prefetch_related(Prefetch("milestones", Milestone.objects.with_state(day))))
     rows = []
     for case in cases:
-        pending = [m for m in case.milestones.all() if m.state in URGENCY]
-        pending.sort(key=lambda m: (URGENCY[m.state], m.due or datetime.date.max))
+        pending = [m for m in case.milestones.all() if m.state in URGENCY and m.due is not None]
+        pending.sort(key=lambda m: (URGENCY[m.state], m.due))
         rows.append(
             WorklistRow(
                 case,
                 pending[0] if pending else None,
                 len(pending),
-                sum(1 for m in pending if m.escalated_to),
+                sum(1 for m in pending if m.escalated),
+                case.responsible_on(day) == FollowupCase.Responsible.HR,
             )
         )
     rows.sort(
         key=lambda r: (
             URGENCY[r.next_milestone.state] if r.next_milestone else 9,
-            (
-                r.next_milestone.due
-                if r.next_milestone and r.next_milestone.due
-                else datetime.date.max
-            ),
+            r.next_milestone.due if r.next_milestone else datetime.date.max,
             r.case.employee.last_name,
         )
     )

@@ -1,18 +1,17 @@
 """Registering the employer's copy of a sick note from the follow-up pages (leaders and HR).
 
-The register's service validates and saves it; its signal then recomputes the case, so the leader
-lands on the case page with the milestones already there.
+The register's service validates and saves it and recomputes the case in the same transaction, so
+the leader lands on the case page with the milestones already there.
 """
 
 from __future__ import annotations
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naervaer.absence import services as absence
@@ -25,7 +24,7 @@ from naervaer.org import selectors as org_selectors
 @login_required
 def sick_note_new(request: HttpRequest) -> HttpResponse:
     employments = org_selectors.employment_list(request.user).filter(
-        access.active_on(datetime.date.today())
+        access.active_on(timezone.localdate())
     )
     employments = employments.exclude(employee__user=request.user)
     form = forms.SickNoteForm(request.POST or None, employments=employments)

@@ -6,17 +6,16 @@ user may change. Posted forms answer with a redirect back to the case page (post
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naervaer.followup import forms, selectors, services
+from naervaer.followup import forms, selectors
 from naervaer.followup.models import (
     CommitteeReferral,
     FollowupCase,
@@ -24,6 +23,12 @@ from naervaer.followup.models import (
     Milestone,
     WorkplaceDescription,
 )
+from naervaer.followup.services import case as case_services
+from naervaer.followup.services import committee as committee_services
+from naervaer.followup.services import documents as document_services
+from naervaer.followup.services import meetings as meeting_services
+from naervaer.followup.services import milestones as milestone_services
+from naervaer.followup.services import placements as placement_services
 
 
 def _errors(exc: ValidationError) -> str:
@@ -32,22 +37,12 @@ def _errors(exc: ValidationError) -> str:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    services.refresh_stale(
-        selectors.visible_cases(request.user).filter(
-            current=True, closed_on__isnull=True, computed_on__lt=datetime.date.today()
-        )
-    )
     rows = selectors.worklist(request.user)
     return render(request, "followup/worklist.html", {"rows": rows})
 
 
-def _case(request: HttpRequest, case_id: int, purpose: str = "case page"):
-    case = selectors.case_get(request.user, case_id, purpose)
-    if services.refresh_stale([case]):
-        if not FollowupCase.objects.filter(pk=case.pk).exists():
-            raise Http404(_("No such case."))
-        case.refresh_from_db()
-    return case
+def _case(request: HttpRequest, case_id: int, purpose: str = "case page") -> FollowupCase:
+    return selectors.case_get(request.user, case_id, purpose)
 
 
 @login_required
@@ -56,13 +51,15 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     held = selectors.capacities(request.user, case)
     can_work = bool(held & selectors.CASE_WORKERS)
     plan = getattr(case, "plan", None)
+    responsible = FollowupCase.Responsible(case.responsible_on(timezone.localdate()))
     context = {
         "case": case,
+        "responsible": responsible.label,
         "held": held,
         "can_work": can_work,
         "is_hr": selectors.HR in held,
         "strip": selectors.day_strip(case),
-        "milestones": case.milestones.all(),
+        "milestones": selectors.case_milestones(case),
         "meetings": case.meetings.prefetch_related("participants", "copies"),
         "plan": plan,
         "events": case.events.select_related("actor")[:50],
@@ -106,7 +103,7 @@ def bring_forward(request: HttpRequest, case_id: int) -> HttpResponse:
     saved, status = False, _("Give a valid date.")
     if form.is_valid():
         try:
-            services.bring_forward_set(
+            case_services.bring_forward_set(
                 actor=request.user, case=case, on=form.cleaned_data["bring_forward"]
             )
         except ValidationError as exc:
@@ -131,7 +128,7 @@ def refer_occupational_health(request: HttpRequest, case_id: int) -> HttpRespons
     return _run(
         request,
         case.pk,
-        lambda: services.refer_to_occupational_health(actor=request.user, case=case),
+        lambda: case_services.refer_to_occupational_health(actor=request.user, case=case),
     )
 
 
@@ -145,7 +142,7 @@ def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "waive" and waive_form.is_valid():
-                services.milestone_waive(
+                milestone_services.milestone_waive(
                     actor=request.user,
                     milestone=milestone,
                     reason=waive_form.cleaned_data["reason"],
@@ -158,7 +155,7 @@ def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
                     if document.startswith("meeting:")
                     else None
                 )
-                services.milestone_done(
+                milestone_services.milestone_done(
                     actor=request.user,
                     milestone=milestone,
                     meeting=meeting,
@@ -183,7 +180,7 @@ def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.meeting_record(
+            meeting_services.meeting_record(
                 actor=request.user,
                 case=case,
                 kind=data["kind"],
@@ -220,7 +217,7 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
     return _run(
         request,
         case.pk,
-        lambda: services.case_close(
+        lambda: case_services.case_close(
             actor=request.user,
             case=case,
             outcome=form.cleaned_data["outcome"],
@@ -243,7 +240,7 @@ def placement_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     return _run(
         request,
         case.pk,
-        lambda: services.placement_assign(
+        lambda: placement_services.placement_assign(
             actor=request.user,
             case=case,
             placement=data["placement"],
@@ -263,7 +260,7 @@ def placements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.placement_create(
+            placement_services.placement_create(
                 actor=request.user,
                 unit=data["unit"],
                 title=data["title"],
@@ -286,7 +283,9 @@ def workplace_description(request: HttpRequest, case_id: int) -> HttpResponse:
     instance = WorkplaceDescription.objects.filter(employment_id=case.employment_id).first()
     form = forms.WorkplaceDescriptionForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        services.workplace_description_save(actor=request.user, case=case, **form.cleaned_data)
+        document_services.workplace_description_save(
+            actor=request.user, case=case, **form.cleaned_data
+        )
         messages.success(request, _("Saved."))
         return _back(case.pk)
     return render(request, "followup/workplace.html", {"case": case, "form": form})
@@ -301,7 +300,9 @@ def committee_refer(request: HttpRequest, case_id: int) -> HttpResponse:
     return _run(
         request,
         case.pk,
-        lambda: services.committee_refer(actor=request.user, case=case, question=question),
+        lambda: committee_services.committee_refer(
+            actor=request.user, case=case, question=question
+        ),
     )
 
 
@@ -317,7 +318,7 @@ def committee_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _run(
         request,
         case.pk,
-        lambda: services.committee_decide(
+        lambda: committee_services.committee_decide(
             actor=request.user,
             referral=referral,
             decision=form.cleaned_data["decision"],

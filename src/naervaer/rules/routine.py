@@ -26,7 +26,7 @@ ROLES = (
     "analyst",
     "admin",
 )
-ANCHORS = ("case_start", "fewer_than_91_left", "max_date", "on_request")
+ANCHORS = ("case_start", "employer_period_end", "fewer_than_91_left", "max_date", "on_request")
 ABSENCE = ("any", "full", "partial")
 #: ICPC-2 chapter letters (A general … Z social problems).
 DIAGNOSIS_CHAPTERS = tuple("ABDFHKLNPRSTUWXYZ")

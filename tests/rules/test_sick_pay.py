@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from naervaer.rules import Person, max_date, sick_pay
+from naervaer.rules import Period, Person, max_date, sick_pay
 from naervaer.rules.employer_period import ClassRun, DayClass
 
 from .conftest import d
@@ -29,6 +29,48 @@ def test_domain_example_sick_1_to_26_january(timeline) -> None:
     assert limit.fewer_than_91_left_on == d("2018-08-24")
 
 
+def test_max_date_counts_from_the_last_sick_day_of_a_new_employer_period(timeline) -> None:
+    # Paid 17 Jan - 1 Feb: 3 + 5 + 4 = 12 weekdays. 2-17 Feb are 16 days without sickness, so a new
+    # employer period 18 Feb (Sun) - 5 Mar (Mon) starts and completes; nothing of it is paid. The
+    # right goes on (32 days since the last paid day < 182): 236 left, counted from the last
+    # assessed weekday, Mon 5 Mar: 47 weeks + 1 weekday = Tue 29 Jan 2019. Counting from the last
+    # paid day (Thu 1 Feb) gave Fri 28 Dec 2018, a day sickness from 5 Mar on can never reach:
+    # NAV pays from 6 Mar, and 236 weekdays from there end on 29 Jan 2019.
+    spells = [("2018-01-01", "2018-02-01", "sick", 20), ("2018-02-18", "2018-03-05", "sick", 20)]
+    pay = max_date(timeline(*spells), ADULT, as_of=d("2018-03-05"))
+    assert [(p.days, p.complete, p.nav_pays_from) for p in pay.employer_periods] == [
+        ((Period(d("2018-01-01"), d("2018-01-16")),), True, d("2018-01-17")),
+        ((Period(d("2018-02-18"), d("2018-03-05")),), True, None),
+    ]
+    limit = pay.max_date
+    assert (limit.used, limit.remaining, limit.date, limit.rule) == (
+        12,
+        236,
+        d("2019-01-29"),
+        "ordinary",
+    )
+    assert limit.fewer_than_91_left_on == d("2018-09-25")  # 90 weekdays = 18 weeks earlier
+    # one more sick day is paid (Tue 6 Mar) and the max date stays where it was
+    longer = [spells[0], ("2018-02-18", "2018-03-06", "sick", 20)]
+    limit = max_date(timeline(*longer), ADULT, as_of=d("2018-03-06")).max_date
+    assert (limit.used, limit.remaining, limit.date) == (13, 235, d("2019-01-29"))
+
+
+def test_rejected_self_certified_days_are_assessed_days_too(timeline) -> None:
+    # Paid 17-26 Jan (8 weekdays); self-certified Mon 29 - Wed 31 Jan after the complete employer
+    # period are rejected, yet assessed: 240 left from Wed 31 Jan = 48 weeks = Wed 2 Jan 2019.
+    t = timeline(
+        ("2018-01-01", "2018-01-26", "sick"),
+        ("2018-01-27", "2018-01-28", "work"),
+        ("2018-01-29", "2018-01-31", "self_certified"),
+    )
+    pay = max_date(t, ADULT)
+    assert rejected(pay) == [
+        (f"2018-01-{day}", "self_certified_outside_employer_period") for day in (29, 30, 31)
+    ]
+    assert (pay.max_date.used, pay.max_date.date) == (8, d("2019-01-02"))
+
+
 def test_used_plus_remaining_is_248_for_graded_leave_too(timeline) -> None:
     t = timeline(("2018-01-01", "2018-02-28", "sick", 50))
     limit = max_date(t, ADULT).max_date
@@ -48,6 +90,21 @@ def test_quota_runs_out_on_28_december_and_later_days_are_rejected(timeline) -> 
     assert rejected(pay) == [(f"2018-12-{day}", "max_days_used") for day in (31,)] + [
         (f"2019-01-0{day}", "max_days_used") for day in (1, 2, 3, 4)
     ]
+
+
+def test_a_quota_used_up_to_the_last_day_keeps_that_day_as_max_date(timeline) -> None:
+    # The 248th paid day is Fri 28 Dec 2018 and the spell ends there, so nothing is rejected.
+    # 23 days at work restart the employer period: 21-25 Jan 2019 are employer days, assessed but
+    # with no day left the max date stays the last paid day.
+    t = timeline(
+        ("2018-01-01", "2018-12-28", "sick"),
+        ("2018-12-29", "2019-01-20", "work"),
+        ("2019-01-21", "2019-01-25", "sick"),
+    )
+    pay = max_date(t, ADULT)
+    assert (pay.paid_weekdays, rejected(pay)) == (248, [])
+    limit = pay.max_date
+    assert (limit.used, limit.remaining, limit.date) == (248, 0, d("2018-12-28"))
 
 
 def test_after_quota_182_days_without_sickness_are_needed(timeline) -> None:

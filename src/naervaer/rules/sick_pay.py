@@ -139,6 +139,7 @@ class _SickPayWalk:
         self.fit = 0  # days in a row without sickness while exhausted
         self.exhausted: str | None = None
         self.last_paid: int | None = None
+        self.last_sick: int | None = None  # last day paid, of an employer period or rejected
         self.paid_total = 0
         self.paid: list[list[int]] = []
         self.rejected: list[tuple[int, int, str]] = []
@@ -249,12 +250,28 @@ class _SickPayWalk:
     def feed(self, first: int, last: int, day_class: DayClass) -> None:
         """Take the next run of classified days."""
         self.end = last
+        if day_class is not DayClass.NOT_SICK:
+            self.last_sick = last
         if day_class is DayClass.NAV:
             self.nav_run(first, last)
             return
         if day_class is DayClass.REJECTED_SELF_CERTIFIED:
             self.refuse(first, last, SELF_CERTIFIED_OUTSIDE)
         self.not_paid(first, last, day_class is not DayClass.NOT_SICK)
+
+    def anchor(self) -> int | None:
+        """The day the max date counts from in the current right: the last paid or assessed weekday.
+
+        Sick days after the last paid day (a new employer period, rejected days) were assessed:
+        pay resumes only after them, so counting from the last paid day would give a max date
+        that sickness from now on can never reach (DOMAIN §7). With no day left the right ended
+        on the last paid day.
+        """
+        if self.last_paid is None or self.last_sick is None:
+            return None
+        if self.account.used >= QUOTA_DAYS or self.account.used_after_67 >= QUOTA_AFTER_67:
+            return self.last_paid
+        return last_weekday_before(self.last_sick + 1)
 
     def result(self, as_of: date | None) -> SickPayResult:
         end = self.end
@@ -268,8 +285,8 @@ class _SickPayWalk:
         )
         if fresh:
             self.account.reset()
-        elif self.last_paid is not None:
-            base = self.last_paid
+        elif (anchor := self.anchor()) is not None:
+            base = anchor
         paid = tuple((a, b) for a, b in self.paid)
         return SickPayResult(self.project(base, fresh), self.paid_total, paid, tuple(self.rejected))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from naervaer.rules import (
     DayKind,
@@ -18,13 +18,15 @@ from naervaer.rules import (
     max_date,
     sick_pay,
 )
-from naervaer.rules.values import Percent, Period
+from naervaer.rules.employer_period import DayClass
+from naervaer.rules.values import Percent, Period, subtract_weekdays, weekdays_between
 
 from .daywalk import cases_daywalk, employer_daywalk, sick_pay_daywalk
 
 START = date(2018, 1, 1)
 KINDS = [k for k in DayKind if k is not DayKind.UNKNOWN]
 YOUNG = Person(date(1990, 1, 1))
+NOT_SICK = DayClass.NOT_SICK
 
 
 @st.composite
@@ -99,12 +101,48 @@ def test_used_plus_remaining_is_the_quota_while_no_reset_happens(items) -> None:
     assert limit.used + limit.remaining == 248
 
 
+def _run(first: str, last: str, kind: DayKind, grade: int | None = None) -> Run:
+    """One run written as ISO dates, for explicit examples."""
+    period = Period(date.fromisoformat(first), date.fromisoformat(last))
+    return Run(period, kind, Percent(grade) if grade else None)
+
+
 @FAST
 @given(
     runs(max_runs=10, max_len=120, max_gap=20, kinds=[DayKind.SICK, DayKind.WORK, DayKind.HOLIDAY]),
     st.integers(0, 10_000),
 )
+# Found by the lead: the paid 6 Mar becomes work, and the spell 18 Feb - 5 Mar is then only an
+# employer period. The max date used to count from the last paid day (1 Feb) and fell to
+# 28 Dec 2018; counted from the last sick day (5 Mar) it stays 29 Jan 2019.
+@example(
+    items=[
+        _run("2018-01-01", "2018-01-01", DayKind.SICK, 20),
+        _run("2018-01-02", "2018-01-02", DayKind.SICK, 20),
+        _run("2018-01-03", "2018-02-01", DayKind.SICK, 20),
+        _run("2018-02-18", "2018-03-06", DayKind.SICK, 20),
+    ],
+    pick=1078,
+)
+# The allowed exception: the paid Tue 23 Jan is the last sick day and becomes work; the person was
+# not sick on Mon 22 Jan, so the max date now counts from Fri 19 Jan and moves one weekday earlier.
+@example(
+    items=[
+        _run("2018-01-01", "2018-01-19", DayKind.SICK, 20),
+        _run("2018-01-20", "2018-01-20", DayKind.WORK),
+        _run("2018-01-23", "2018-01-23", DayKind.SICK, 20),
+    ],
+    pick=3,
+)
 def test_max_date_never_moves_earlier_when_a_paid_day_becomes_a_gap_day(items, pick) -> None:
+    """One paid day fewer never uses more of the quota, so the max date stays or moves later.
+
+    Except through what it counts from: the last sick weekday (DOMAIN §7; a person back at work
+    keeps the max date of the last spell, see the domain example in test_sick_pay). When the
+    changed day was the last sick day, the count starts from the sick day before it, and the
+    weekdays between them on which the person was not sick are no longer counted: the max date
+    may move earlier by at most that many weekdays.
+    """
     timeline = build_timeline(items)
     if timeline.period is None:
         return
@@ -114,8 +152,23 @@ def test_max_date_never_moves_earlier_when_a_paid_day_becomes_a_gap_day(items, p
     if not paid_days:
         return
     day = paid_days[pick % len(paid_days)]
-    changed = max_date(_with_day(items, day, DayKind.WORK), YOUNG, as_of=as_of)
-    assert changed.max_date.date >= result.max_date.date
+    changed_timeline = _with_day(items, day, DayKind.WORK)
+    changed = max_date(changed_timeline, YOUNG, as_of=as_of)
+    assert changed.max_date.used <= result.max_date.used
+    last_sick = max(run.last for run in day_classes(timeline) if run.day_class is not NOT_SICK)
+    earlier_by = 0
+    if day.toordinal() == last_sick:
+        before = max(
+            run.last
+            for run in day_classes(changed_timeline)
+            if run.day_class is not NOT_SICK and run.last < last_sick
+        )
+        earlier_by = weekdays_between(before + 1, last_sick - 1)
+    assert result.max_date.date is not None and changed.max_date.date is not None
+    floor = result.max_date.date.toordinal()
+    if earlier_by:
+        floor = subtract_weekdays(floor, earlier_by)
+    assert changed.max_date.date.toordinal() >= floor
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

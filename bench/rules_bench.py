@@ -120,7 +120,7 @@ def run_baseline(employees, runs, births) -> dict[int, tuple]:
 
 def agree(fast: tuple, slow: tuple) -> bool:
     cases, pay, _ = fast
-    slow_cases, slow_periods, (paid, _, rejected, last_paid) = slow
+    slow_cases, slow_periods, (paid, _, rejected, last_paid, *_) = slow
     return (
         [(c.start, c.end, c.sick_days) for c in cases] == slow_cases
         and [sorted(d for p in period.days for d in p.dates()) for period in pay.employer_periods]

@@ -105,8 +105,9 @@ def employer_daywalk(
 
 def sick_pay_daywalk(
     classes: dict[date, DayClass], birth: date, death: date | None = None
-) -> tuple[int, int, list[tuple[date, str]], date | None]:
-    """(paid weekdays, used in the right at the end, rejected weekdays with reason, last paid day)."""
+) -> tuple[int, int, list[tuple[date, str]], date | None, date | None, int]:
+    """(paid weekdays, used in the right at the end, rejected weekdays with reason, last paid day,
+    max date, remaining days)."""
     b67, b70 = add_years(birth, 67), add_years(birth, 70)
     used: list[tuple[date, bool]] = []
     gap, fit, exhausted, paid, last_paid = None, 0, None, 0, None
@@ -162,4 +163,37 @@ def sick_pay_daywalk(
         used.append((day, after_67))
         paid, last_paid = paid + 1, day
     fresh = fit >= 182 if exhausted else (gap is None or gap >= 182)
-    return paid, 0 if fresh else len(used), rejected, last_paid
+    if fresh:
+        used = []
+    used_up = not fresh and (
+        exhausted is not None or len(used) >= 248 or sum(a for _, a in used) >= 60
+    )
+    if used_up:
+        return paid, len(used), rejected, last_paid, last_paid, 0
+    sick_days = [day for day, cls in classes.items() if cls is not DayClass.NOT_SICK]
+    start = max(classes, default=None) if fresh else max(sick_days)
+    return paid, len(used), rejected, last_paid, *_max_date_daywalk(start, used, b67, b70, death)
+
+
+def _max_date_daywalk(
+    start: date | None, used: list[tuple[date, bool]], b67: date, b70: date, death: date | None
+) -> tuple[date | None, int]:
+    """Max date and remaining days if sickness goes on after `start`, one weekday at a time."""
+    quota, quota_67 = 248 - len(used), 60 - sum(a for _, a in used)
+    if start is None:
+        return None, quota
+    day, max_day, remaining = start, start, 0
+    while True:
+        day += timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        if (death and day > death) or day >= b70 or quota == 0 or (day > b67 and quota_67 == 0):
+            break
+        quota, quota_67, remaining, max_day = quota - 1, quota_67 - (day > b67), remaining + 1, day
+    if death and max_day > death:
+        max_day = death
+    if max_day >= b70:
+        max_day = b70 - timedelta(days=1)
+    while max_day.weekday() >= 5:
+        max_day -= timedelta(days=1)
+    return max_day, remaining

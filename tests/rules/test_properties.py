@@ -204,8 +204,9 @@ def test_sick_pay_agrees_with_the_per_day_reference(items, birth, death_offset) 
     pay = sick_pay(day_classes(timeline), Person(birth, death))
     assert max_date(timeline, Person(birth, death)).paid_spans == pay.paid_spans
     _, classes = employer_daywalk(timeline)
-    paid, used, rejected, last_paid = sick_pay_daywalk(classes, birth, death)
+    paid, used, rejected, last_paid, limit, remaining = sick_pay_daywalk(classes, birth, death)
     assert pay.paid_weekdays == paid
     assert [(day, r.reason) for r in pay.rejected for day in r.dates()] == rejected
     assert pay.max_date.used == used
     assert (pay.paid[-1].end if pay.paid else None) == last_paid
+    assert (pay.max_date.date, pay.max_date.remaining) == (limit, remaining)

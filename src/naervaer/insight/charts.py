@@ -36,6 +36,11 @@ def _locale() -> str | dict:
     return NORWEGIAN_FORMAT if (get_language() or "nb").startswith("nb") else "en-US"
 
 
+def render(spec: dict, alt: str, linked: bool = False) -> Chart:
+    """A Vega-Lite spec as an accessible inline SVG (for other apps' charts)."""
+    return _render(spec, alt, linked)
+
+
 def _render(spec: dict, alt: str, linked: bool) -> Chart:
     """SVG for the spec, cached by the spec itself (the same figures never render twice)."""
     import hashlib

@@ -21,6 +21,7 @@ from naervaer.insight import (
     references,
     selectors,
     unit_page,
+    unit_panels,
 )
 from naervaer.insight.forms import AttentionForm, CostRateForm, ReferenceUploadForm, TargetForm
 from naervaer.insight.models import CostRate
@@ -94,6 +95,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             "reference_series": references.series_for(page.unit.organisation),
             "trend_text": unit_page.target_rules.trend_text(page.trend) if page.target else "",
             "symbols": unit_page.target_rules.SYMBOLS,
+            "panels": unit_panels.for_unit(request, page),
         },
     )
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "naervaer.audit",
     "naervaer.followup",
     "naervaer.insight",
+    "naervaer.prevention",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,8 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("NAERVAER_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("NAERVAER_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("NAERVAER_FROM_EMAIL", "naervaer@localhost")
+# Where e-mailed links point (survey invitations are answered without logging in).
+NAERVAER_BASE_URL = os.environ.get("NAERVAER_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("oppfolging/", include("naervaer.followup.urls")),
     path("innsikt/", include("naervaer.insight.urls")),
+    path("forebygging/", include("naervaer.prevention.urls")),
 ]

@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "naervaer.followup.remind_cli",
         "e-mail each responsible person a digest of due and overdue follow-up (idempotent, for cron)",
     ),
+    "prevention": (
+        "naervaer.prevention.cli",
+        "survey invitations and reminders, overdue HSE measures (for cron); process table",
+    ),
     "serve": ("naervaer.web.serve_cli", "run the web application"),
     "manage": ("naervaer.web.manage_cli", "run a Django management command"),
 }

@@ -25,6 +25,7 @@ from django.db import transaction
 from naervaer.absence.models import SelfCertification, SickNotePeriod
 from naervaer.absence.services import QUOTA_RULE_SETS
 from naervaer.absence.validation import sick_note_problems
+from naervaer.demo.prevention import load_prevention
 from naervaer.followup.services.sync import cases_refresh_all
 from naervaer.org.models import (
     Employee,
@@ -316,8 +317,10 @@ def load_into_database(org: DemoOrganisation, if_empty: bool = False) -> str:
     _demo_users(org, organisation, unit_ids, employee_ids)
     # Bulk inserts fire no signals, so the follow-up cases are computed once for the whole load.
     cases = cases_refresh_all()
+    prevention = load_prevention(organisation, max(r["end_date"] for r in org.absences.to_pylist()))
     return (
         f"Loaded {organisation.name}: {len(unit_ids)} units, {len(employee_ids)} employees, {len(employments)} employments, "
         f"{certifications} self-certifications, {notes} sick-note periods and {cases} follow-up cases. "
-        f"Demo users ({', '.join(u for u, _r, _d in DEMO_USERS)}) have the password {DEMO_PASSWORD!r}."
+        f"Demo users ({', '.join(u for u, _r, _d in DEMO_USERS)}) have the password {DEMO_PASSWORD!r}. "
+        + prevention
     )

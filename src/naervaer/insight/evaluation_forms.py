@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from naervaer.insight import process_tables
+
 if TYPE_CHECKING:
     from naervaer.stats.evaluation import InterventionSpec, SpecError
 
-# The web page has no follow-up process table, so the process indicators are not offered here.
 INDICATOR_CHOICES = [
     ("absence_percent", _("Absence percent (level)")),
     ("spells_per_employee_year", _("Spells per employee-year (incidence)")),
@@ -25,6 +26,8 @@ INDICATOR_CHOICES = [
     ("paid_days_per_case", _("Paid days beyond day 16 per case (duration)")),
     ("graded_share", _("Graded share of lost workdays")),
 ]
+# Offered when another app supplies a process table (``insight.process_tables``).
+PROCESS_CHOICE = ("process", _("Process indicators (surveys, HSE measures, conversations)"))
 REFERENCE_CHOICES = [
     ("chosen", _("the reference units chosen below")),
     ("suggest", _("units suggested by size, sector and before-period level")),
@@ -104,6 +107,8 @@ class EvaluationForm(forms.Form):
         choices = list(self.units.items())
         self.fields["target_units"].choices = choices
         self.fields["reference_units"].choices = choices
+        if process_tables.available():
+            self.fields["indicators"].choices = [*INDICATOR_CHOICES, PROCESS_CHOICE]
         self.spec: InterventionSpec | None = None
 
     def clean(self) -> dict:

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from naervaer.insight import selectors, statistics
+from naervaer.insight import process_tables, selectors, statistics
 from naervaer.insight.evaluation_forms import EvaluationForm
 from naervaer.org.models import Organisation, Unit
 
@@ -88,7 +88,12 @@ def _run(request: HttpRequest) -> tuple[EvaluationForm, EvaluationResult | None]
     if not (form.is_bound and form.is_valid()):
         return form, None
     try:
-        return form, evaluate(statistics.snapshot(organisation), form.spec)
+        process = (
+            process_tables.for_organisation(organisation.pk)
+            if "process" in form.spec.indicators
+            else None
+        )
+        return form, evaluate(statistics.snapshot(organisation), form.spec, process=process)
     except SpecError as error:
         form.add_spec_error(error)
         return form, None

@@ -11,8 +11,9 @@ class PreventionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from naervaer.insight import unit_panels
-        from naervaer.prevention import menu, unit_panel
+        from naervaer.insight import process_tables, unit_panels
+        from naervaer.prevention import menu, process, unit_panel
 
         menu.register_entries()
         unit_panels.register(unit_panel.panel)
+        process_tables.register(process.process_table)

@@ -4,6 +4,7 @@ other surveys' unit results. Thin: permissions and selectors decide, services wr
 from __future__ import annotations
 
 import datetime
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,19 +34,30 @@ from naervaer.prevention.models import Instrument, Invitation, SurveyRound
 from naervaer.prevention.permissions import Action
 
 
-def _instrument_title(instrument: Instrument) -> str:
+def _title(item: Instrument | dict) -> str:
     english = (get_language() or "nb").startswith("en")
-    return f"{instrument.title_en if english else instrument.title_nb} (v{instrument.version})"
+    get = item.get if isinstance(item, dict) else lambda k: getattr(item, k)
+    return f"{get('title_en') if english else get('title_nb')} (v{get('version')})"
 
 
-def _instruments(organisation_id: int) -> list[Instrument]:
-    for key in instrument_files.shipped_keys():
-        survey_services.stored_instrument(instrument_files.shipped(key), None)
-    return list(
-        Instrument.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
-        ).exclude(kind=Instrument.Kind.MINI)
-    )
+def _choices(organisation_id: int) -> dict[str, tuple[str, dict | Instrument]]:
+    """The questionnaires a round may use: the shipped files and the organisation's own ones.
+
+    Listing reads the files and the database only; a shipped one is stored when a round uses it."""
+    choices: dict[str, tuple[str, dict | Instrument]] = {
+        f"shipped:{key}": (_title(d), d)
+        for key in instrument_files.shipped_keys()
+        if (d := instrument_files.shipped(key))
+    }
+    for instrument in Instrument.objects.filter(organisation_id=organisation_id).exclude(
+        kind=Instrument.Kind.MINI
+    ):
+        choices[str(instrument.pk)] = (_title(instrument), instrument)
+    return choices
+
+
+def _chosen(item: dict | Instrument) -> Instrument:
+    return item if isinstance(item, Instrument) else survey_services.stored_instrument(item, None)
 
 
 def _problems_text(error: ValidationError) -> str:
@@ -71,7 +83,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 def round_new(request: HttpRequest) -> HttpResponse:
     selectors.require(request.user, Action.MANAGE_SURVEYS)
     organisation = selectors.organisation_of(request.user, Action.MANAGE_SURVEYS)
-    instruments = _instruments(organisation.pk)
+    instruments = _choices(organisation.pk)
     units = selectors.unit_choices(request.user, Action.MANAGE_SURVEYS)
     previous = [
         (r.pk, r.title)
@@ -79,7 +91,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
     ]
     form = RoundForm(
         request.POST or None,
-        instruments=[(i.pk, _instrument_title(i)) for i in instruments],
+        instruments=[(key, title) for key, (title, _item) in instruments.items()],
         units=units,
         rounds=previous,
     )
@@ -88,7 +100,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
         try:
             survey = survey_services.round_create(
                 actor=request.user,
-                instrument=next(i for i in instruments if str(i.pk) == data["instrument"]),
+                instrument=_chosen(instruments[data["instrument"]][1]),
                 root_unit=Unit.objects.get(pk=int(data["root_unit"])),
                 title=data["title"],
                 opens_on=data["opens_on"],
@@ -131,7 +143,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "prevention/round.html",
         {
             "survey": survey,
-            "instrument_title": _instrument_title(survey.instrument),
+            "instrument_title": _title(survey.instrument),
             "manage": manage,
             "rates": sorted(rates, key=lambda r: r["name"]),
             "no_address": no_address,
@@ -153,12 +165,23 @@ def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _problems_text(error))
         return redirect("prevention:round", round_id=survey.pk)
-    sent = mailing.send_survey_mail(datetime.date.today(), survey)
-    messages.success(
-        request,
-        _("The round is open: %(invited)s invited, %(sent)s e-mails sent.")
-        % {"invited": invited, "sent": sent},
-    )
+    try:
+        sent = mailing.send_survey_mail(datetime.date.today(), survey)
+    except (OSError, smtplib.SMTPException):
+        messages.warning(
+            request,
+            _(
+                "The round is open with %(invited)s invited, but the mail server did not answer. "
+                "The invitations go out the next time «naervaer prevention remind» runs."
+            )
+            % {"invited": invited},
+        )
+    else:
+        messages.success(
+            request,
+            _("The round is open: %(invited)s invited, %(sent)s e-mails sent.")
+            % {"invited": invited, "sent": sent},
+        )
     return redirect("prevention:round", round_id=survey.pk)
 
 
@@ -295,8 +318,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The instrument «%(title)s» is saved.")
-                % {"title": _instrument_title(instrument)},
+                _("The instrument «%(title)s» is saved.") % {"title": _title(instrument)},
             )
             return redirect("prevention:instruments")
     return render(
@@ -305,7 +327,10 @@ def instruments(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "problems": problems,
-            "instruments": [(i, _instrument_title(i)) for i in _instruments(organisation.pk)],
+            "instruments": [
+                (item if isinstance(item, dict) else item.definition, title)
+                for title, item in _choices(organisation.pk).values()
+            ],
         },
         status=400 if problems else 200,
     )

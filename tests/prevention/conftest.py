@@ -171,8 +171,10 @@ def smtp(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english_messages():
+def _english_messages(client, settings):
+    """Assert on the English msgids: services run under English, pages are asked for in English."""
     from django.utils import translation
 
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield

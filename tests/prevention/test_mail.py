@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 
 from naervaer.prevention import cli, hse_services, survey_services
 from naervaer.prevention.models import Invitation, Response, SurveyRound
@@ -46,6 +47,7 @@ def test_hr_opens_the_round_and_each_person_gets_one_single_use_link(
     assert "Home3" not in to_kari  # the mail needs no name
     path = LINK.search(to_kari.replace("=\n", "")).group(1)
     client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(path)  # no login needed
     assert (
         page.status_code == 200 and "Konflikthåndtering" in page.content.decode()

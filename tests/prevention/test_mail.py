@@ -48,10 +48,9 @@ def test_hr_opens_the_round_and_each_person_gets_one_single_use_link(
     path = LINK.search(to_kari.replace("=\n", "")).group(1)
     client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(path)  # no login needed
-    assert (
-        page.status_code == 200 and "Konflikthåndtering" in page.content.decode()
-    )  # nb by default
+    page = Client().get(path, HTTP_ACCEPT_LANGUAGE="nb")  # no login needed; in Norwegian
+    assert page.status_code == 200 and "Konflikthåndtering" in page.content.decode()
+    assert "Conflict resolution" in client.get(path).content.decode()  # and in English
     items = draft.instrument.definition["items"]
     answered = client.post(path, {item["key"]: "4" for item in items} | {"comment": "Bra"})
     assert answered.status_code == 302 and answered["Location"] == "/forebygging/svar/takk/"

@@ -44,6 +44,11 @@ def national_id(birth: datetime.date, individual: int) -> str:
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world(password: str | None = None) -> dict:
+    """The municipality above; with ``password`` every user can log in with it."""
     cache.clear()
     User = get_user_model()
     org = services.organisation_create(name="Kommune", org_number="974760673")
@@ -62,7 +67,7 @@ def world(db):
 
     def person(username, where, leader=None):
         counter[0] += 1
-        user = User.objects.create_user(username, email=f"{username}@example.org")
+        user = User.objects.create_user(username, f"{username}@example.org", password)
         employee = services.employee_create(
             organisation=org,
             national_id=national_id(datetime.date(1980, 1, 1 + counter[0] % 28), counter[0] * 3),
@@ -96,7 +101,7 @@ def world(db):
         ("analytiker", Role.ANALYST, None),
         ("bht", Role.OCCUPATIONAL_HEALTH, None),
     ]:
-        users[name] = User.objects.create_user(name, email=f"{name}@example.org")
+        users[name] = User.objects.create_user(name, f"{name}@example.org", password)
         services.role_assign(
             user=users[name], role=role, organisation=org, unit=scope, valid_from=START
         )

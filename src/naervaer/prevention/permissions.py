@@ -47,8 +47,17 @@ GRANTS: dict[Action, frozenset[str]] = {
 }
 
 
+def _memo(user: access.User, key: str, compute):
+    """Remember a scope on the request's user object: a page asks several times, and the
+    register does not change within a request."""
+    memo = user.__dict__.setdefault("_prevention_scope", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def roles_for(user: access.User, action: Action) -> set[str]:
-    return access.roles_of(user) & GRANTS[action]
+    return _memo(user, "roles", lambda: access.roles_of(user)) & GRANTS[action]
 
 
 def can(user: access.User, action: Action) -> bool:
@@ -65,7 +74,14 @@ def _own_units(user: access.User, day: datetime.date) -> set[int]:
 
 def units_for(user: access.User, action: Action, on: datetime.date | None = None) -> set[int]:
     """The ids of the units whose prevention work the user may use for ``action``."""
-    day = on or datetime.date.today()
+    if on is None:
+        return _memo(
+            user, f"units:{action}", lambda: _units_for(user, action, datetime.date.today())
+        )
+    return _units_for(user, action, on)
+
+
+def _units_for(user: access.User, action: Action, day: datetime.date) -> set[int]:
     roles = roles_for(user, action)
     if not roles:
         return set()
@@ -91,6 +107,23 @@ def units_for(user: access.User, action: Action, on: datetime.date | None = None
             Unit.objects.filter(organisation_id__in=organisations).values_list("pk", flat=True)
         )
     return found
+
+
+def organisations_for(user: access.User, action: Action) -> set[int]:
+    """The organisations in which the user holds a role that may use ``action``."""
+
+    def compute() -> set[int]:
+        roles = roles_for(user, action)
+        found = {a.organisation_id for a in access.active_assignments(user) if a.role in roles}
+        if roles & {Role.EMPLOYEE, Role.NEAREST_LEADER}:
+            found |= set(
+                Employment.objects.filter(employee__user=user).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+        return found
+
+    return _memo(user, f"organisations:{action}", compute)
 
 
 def led_units(user: access.User, on: datetime.date | None = None) -> set[int]:

@@ -45,7 +45,8 @@ class RoundCounts:
     band_hidden: dict[int, set[str]] = field(default_factory=dict)  # unit → hidden band options
 
 
-def _stamp(survey: SurveyRound) -> str:
+def stamp(survey: SurveyRound) -> str:
+    """A cache key that changes with every answer, with the status and with the minimum."""
     answered = Response.objects.filter(round=survey).count()
     return f"prevention:round:{survey.pk}:{survey.status}:{survey.min_group}:{answered}"
 
@@ -73,7 +74,7 @@ def _subtree_parents(root: Unit) -> tuple[dict[int, int | None], dict[int, str]]
 
 def round_counts(survey: SurveyRound) -> RoundCounts:
     """The round's counts from the cache, or computed from the stored answers."""
-    key = _stamp(survey)
+    key = stamp(survey)
     counts = cache.get(key)
     if counts is None:
         counts = _compute(survey)
@@ -341,12 +342,10 @@ def _comments(
             % {"n": survey.min_free_text}
         )
     subtree = _subtree(counts, unit.pk)
-    texts = (
-        Response.objects.filter(round=survey, unit_id__in=subtree)
-        .exclude(comment="")
-        .order_by("id")
-        .values_list("comment", flat=True)
-    )
+    answers = Response.objects.filter(round=survey)
+    if len(subtree) < len(counts.tally.unit_ids):
+        answers = answers.filter(unit_id__in=subtree)
+    texts = answers.exclude(comment="").order_by("id").values_list("comment", flat=True)
     return list(texts), ""
 
 

@@ -19,7 +19,7 @@ from naervaer.prevention.models import (
     Measure,
     SurveyRound,
 )
-from naervaer.prevention.permissions import Action, can, units_for
+from naervaer.prevention.permissions import Action, can, organisations_for, units_for
 
 
 def require(user: access.User, action: Action) -> None:
@@ -49,12 +49,9 @@ def organisation_of(user: access.User, action: Action) -> Organisation:
 def rounds_for(user: access.User) -> QuerySet[SurveyRound]:
     """HR sees every round of its organisation; others the closed rounds covering units they see."""
     if can(user, Action.MANAGE_SURVEYS):
-        organisations = Unit.objects.filter(pk__in=units_for(user, Action.MANAGE_SURVEYS)).values(
-            "organisation_id"
-        )
-        return SurveyRound.objects.filter(organisation_id__in=organisations).select_related(
-            "instrument", "root_unit"
-        )
+        return SurveyRound.objects.filter(
+            organisation_id__in=organisations_for(user, Action.MANAGE_SURVEYS)
+        ).select_related("instrument", "root_unit")
     visible = units_for(user, Action.SURVEY_RESULTS)
     candidates = SurveyRound.objects.filter(status=SurveyRound.Status.CLOSED).select_related(
         "instrument", "root_unit"

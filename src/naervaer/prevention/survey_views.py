@@ -9,7 +9,7 @@ import smtplib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -242,6 +242,18 @@ def _group(request: HttpRequest, round_id: int, unit_id: int) -> results.GroupRe
     )
 
 
+def _chart(group: results.GroupResult):
+    """The factor chart, kept with the round's counts (building the Altair spec costs ~50 ms)."""
+    if not group.shown:
+        return None
+    key = f"{results.stamp(group.survey)}:chart:{group.unit.pk}:{get_language()}"
+    chart = cache.get(key)
+    if chart is None:
+        chart = charts.factor_chart(group.factors.rows)
+        cache.set(key, chart, results.CACHE_SECONDS)
+    return chart
+
+
 @login_required
 def results_page(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     group = _group(request, round_id, unit_id)
@@ -256,7 +268,7 @@ def results_page(request: HttpRequest, round_id: int, unit_id: int) -> HttpRespo
         {
             "group": group,
             "ancestors": chain,
-            "chart": charts.factor_chart(group.factors.rows) if group.shown else None,
+            "chart": _chart(group),
             "can_plan": permissions.can(request.user, Action.EDIT_PLAN)
             and unit_id in permissions.units_for(request.user, Action.EDIT_PLAN),
         },
@@ -277,7 +289,7 @@ def results_export(
 @login_required
 def results_pdf(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     group = _group(request, round_id, unit_id)
-    chart = charts.factor_chart(group.factors.rows) if group.shown else None
+    chart = _chart(group)
     subtitle = _("%(round)s. Groups with fewer than %(n)s respondents are not shown.") % {
         "round": group.survey.title,
         "n": group.survey.min_group,

@@ -400,17 +400,14 @@ def conversations(request: HttpRequest) -> HttpResponse:
     completion = selectors.conversations_completion(overview_units, year)
     people = []
     if permissions.can(user, Action.CONVERSATIONS):
-        day = datetime.date.today()
-        scope = Q(nearest_leader__user=user)
-        if Role.HR in permissions.roles_for(
-            user, Action.CONVERSATIONS
-        ) or Role.UNIT_LEADER in permissions.roles_for(user, Action.CONVERSATIONS):
-            scope |= Q(unit_id__in=permissions.units_for(user, Action.CONVERSATIONS))
+        # The leader who holds the conversations lists their own direct reports; others see
+        # completion per unit only.
         employments = (
-            Employment.objects.filter(access.active_on(day))
-            .filter(scope)
+            Employment.objects.filter(
+                access.active_on(datetime.date.today()), nearest_leader__user=user
+            )
             .select_related("employee", "unit")
-            .order_by("unit__name", "employee__last_name")[:300]
+            .order_by("unit__name", "employee__last_name")
         )
         held = {
             c.employee_id: c
@@ -419,7 +416,10 @@ def conversations(request: HttpRequest) -> HttpResponse:
             )
         }
         people = [{"employment": e, "conversation": held.get(e.employee_id)} for e in employments]
-        record_reads(user, "conversation", [e.employee_id for e in employments], "conversations")
+        if people:
+            record_reads(
+                user, "conversation", [e.employee_id for e in employments], "conversations"
+            )
     return render(
         request,
         "prevention/conversations.html",

@@ -167,3 +167,12 @@ def test_an_answer_outside_the_scale_is_refused_with_nothing_written(open_round)
         )
     invitation.refresh_from_db()
     assert not invitation.used and Response.objects.count() == 0
+
+
+def test_relation_across_units_has_an_interval_and_needs_four_units():
+    from naervaer.prevention.analysis import relation
+
+    assert relation([3.0, 3.5, 4.0], [9.0, 8.0, 7.0], ["a", "b", "c"]) is None
+    found = relation([3.0, 3.5, 4.0, 4.5, 3.2], [9.0, 8.5, 7.0, 6.0, 9.5], list("abcde"))
+    assert found.r < 0 and found.r_low < found.r < found.r_high <= 1
+    assert found.slope_low < found.slope < found.slope_high < 0

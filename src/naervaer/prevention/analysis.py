@@ -58,7 +58,7 @@ def relation(scores: list[float], absence: list[float], names: list[str]) -> Rel
 
 
 def _quarter(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
 def absence_by_unit(survey: SurveyRound) -> dict[int, float]:
@@ -68,9 +68,12 @@ def absence_by_unit(survey: SurveyRound) -> dict[int, float]:
     if not len(frame):
         return {}
     frame = frame[~frame["masked"].astype(bool)]
-    periods = sorted(p for p in frame["period"].unique() if str(p) <= _quarter(survey.closes_on))
+    # Four-quarter periods are labelled "2025Q4-2026Q3": the window ending in the closing quarter.
+    periods = sorted(
+        p for p in frame["period"].unique() if str(p)[-6:] <= _quarter(survey.closes_on)
+    )
     if not periods:
-        periods = sorted(frame["period"].unique())[:1]
+        return {}
     latest = frame[frame["period"] == periods[-1]]
     return {
         int(row.unit_id): float(row.absence_percent)

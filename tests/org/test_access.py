@@ -84,10 +84,29 @@ def test_roles_derived_from_register_and_assignments(org_tree):
     assert access.actor_for(users["lena"]).name == "Lena Test"
 
 
+EMPLOYEE_PREVENTION = {Action.SURVEY_RESULTS, Action.REPORT_DEVIATION}
+LEADER_PREVENTION = {
+    *EMPLOYEE_PREVENTION,
+    Action.VIEW_HSE,
+    Action.EDIT_HSE_PLAN,
+    Action.FOLLOW_DEVIATION,
+    Action.CONVERSATIONS,
+}
+
+
 @pytest.mark.parametrize(
     ("username", "actions"),
     [
-        ("ola", {Action.VIEW_CASE, Action.VIEW_PERSON, Action.APPROVE_PLAN, Action.OWN_ACCESS_LOG}),
+        (
+            "ola",
+            {
+                Action.VIEW_CASE,
+                Action.VIEW_PERSON,
+                Action.APPROVE_PLAN,
+                Action.OWN_ACCESS_LOG,
+                *EMPLOYEE_PREVENTION,
+            },
+        ),
         (
             "lena",
             {
@@ -100,6 +119,7 @@ def test_roles_derived_from_register_and_assignments(org_tree):
                 Action.VIEW_STATISTICS,
                 Action.PLACEMENTS,
                 Action.OWN_ACCESS_LOG,
+                *LEADER_PREVENTION,
             },
         ),
         (
@@ -111,12 +131,32 @@ def test_roles_derived_from_register_and_assignments(org_tree):
                 Action.VIEW_STATISTICS,
                 Action.SET_TARGETS,
                 Action.PLACEMENTS,
+                *LEADER_PREVENTION,
             },
         ),
         ("bht", {Action.VIEW_CASE, Action.RECORD_MEETING, Action.VIEW_STATISTICS}),
         ("nav", {Action.NAV_SIDE, Action.VIEW_STATISTICS}),
-        ("verneombud", {Action.VIEW_STATISTICS}),
-        ("analytiker", {Action.VIEW_STATISTICS, Action.OVERVIEW}),
+        (
+            "verneombud",
+            {
+                Action.VIEW_STATISTICS,
+                Action.SURVEY_RESULTS,
+                Action.VIEW_HSE,
+                Action.COMMENT_HSE_PLAN,
+                Action.REPORT_DEVIATION,
+                Action.FOLLOW_DEVIATION,
+                Action.AMU,
+            },
+        ),
+        (
+            "analytiker",
+            {
+                Action.VIEW_STATISTICS,
+                Action.OVERVIEW,
+                Action.SURVEY_RESULTS,
+                Action.WORK_ENVIRONMENT_ANALYSIS,
+            },
+        ),
         ("sysadmin", {Action.VIEW_STATISTICS, Action.ADMINISTER}),
     ],
 )
@@ -128,7 +168,12 @@ def test_what_each_role_may_do(org_tree, username, actions):
 def test_hr_may_do_everything_on_the_employer_side_and_nothing_on_nav_side(org_tree):
     actor = access.actor_for(org_tree["users"]["hr"])
     refused = {a for a in Action if not actor.can(a)}
-    assert refused == {Action.NAV_SIDE, Action.OWN_ACCESS_LOG, Action.ADMINISTER}
+    assert refused == {
+        Action.NAV_SIDE,
+        Action.OWN_ACCESS_LOG,
+        Action.ADMINISTER,
+        Action.COMMENT_HSE_PLAN,  # the safety rep's and union rep's voice, not HR's
+    }
 
 
 def test_leader_loses_reports_when_employment_ends(org_tree):

@@ -58,7 +58,11 @@ def test_the_leader_records_goals_measures_and_the_staff_meeting(client, world):
     assert (
         client.post(
             url,
-            {"form": "meeting", "meeting-held_on": YESTERDAY.isoformat(), "meeting-hse_item": "Planen"},
+            {
+                "form": "meeting",
+                "meeting-held_on": YESTERDAY.isoformat(),
+                "meeting-hse_item": "Planen",
+            },
         ).status_code
         == 302
     )
@@ -69,7 +73,12 @@ def test_the_leader_records_goals_measures_and_the_staff_meeting(client, world):
     assert plan.goals.count() == 1 and plan.measures.count() == 1 and plan.meetings.count() == 1
     too_long = client.post(
         "/forebygging/handlingsplaner/",
-        {"unit": world["units"]["home"].pk, "title": "X", "first_year": TODAY.year, "last_year": TODAY.year + 3},
+        {
+            "unit": world["units"]["home"].pk,
+            "title": "X",
+            "first_year": TODAY.year,
+            "last_year": TODAY.year + 3,
+        },
     )
     assert "one to three years" in too_long.content.decode()
     # Per leads Hjemmetjeneste only: he can neither see nor write Sykehjem's plan.
@@ -77,7 +86,10 @@ def test_the_leader_records_goals_measures_and_the_staff_meeting(client, world):
     assert client.get(url).status_code == 404
     # The safety rep comments; the union rep may too; neither may add measures.
     client.force_login(world["users"]["verneombud"])
-    assert client.post(url, {"form": "comment", "comment-text": "Ta med kveldsvaktene"}).status_code == 302
+    assert (
+        client.post(url, {"form": "comment", "comment-text": "Ta med kveldsvaktene"}).status_code
+        == 302
+    )
     assert client.post(url, {"form": "goal", "goal-text": "x"}).status_code == 403
     assert PlanComment.objects.get().author_role == "safety_rep"
     # HR sees the status across units.
@@ -108,7 +120,9 @@ def test_a_deviation_reported_without_name_is_followed_up_and_closed(client, wor
     url = f"/forebygging/avvik/{deviation.pk}/"
     refused = client.post(url, {"status": "closed", "follow_up": ""})
     assert "before closing" in refused.content.decode()
-    assert client.post(url, {"status": "closed", "follow_up": "Ny løfter bestilt"}).status_code == 302
+    assert (
+        client.post(url, {"status": "closed", "follow_up": "Ny løfter bestilt"}).status_code == 302
+    )
     deviation.refresh_from_db()
     assert deviation.status == "closed" and deviation.closed_on == TODAY
     client.force_login(world["users"]["verneombud"])
@@ -130,7 +144,10 @@ def test_a_deviation_reported_without_name_is_followed_up_and_closed(client, wor
 def test_safety_round_findings_become_measures_in_the_plan(client, world):
     plan = _plan(client, world)
     template = hse_services.template_create(
-        organisation=world["org"], kind="safety_round", title="Vernerunde", item_lines="Rømningsveier\nBelysning"
+        organisation=world["org"],
+        kind="safety_round",
+        title="Vernerunde",
+        item_lines="Rømningsveier\nBelysning",
     )
     response = client.post(
         f"/forebygging/vernerunder/ny/{template.pk}/",
@@ -146,7 +163,9 @@ def test_safety_round_findings_become_measures_in_the_plan(client, world):
     )
     assert response.status_code == 302
     measure = Measure.objects.get()
-    assert measure.text == "Belysning: Lyset i gangen er defekt" and measure.source.startswith("Vernerunde")
+    assert measure.text == "Belysning: Lyset i gangen er defekt" and measure.source.startswith(
+        "Vernerunde"
+    )
     assert ChecklistTemplate.objects.count() == 1
 
 
@@ -162,7 +181,9 @@ def test_conversation_completion_per_unit_is_masked_under_five(client, world):
     )
     assert Conversation.objects.get().held_on == YESTERDAY
     client.force_login(world["users"]["hr"])
-    rows = {r["name"]: r for r in client.get("/forebygging/medarbeidersamtaler/").context["completion"]}
+    rows = {
+        r["name"]: r for r in client.get("/forebygging/medarbeidersamtaler/").context["completion"]
+    }
     assert rows["Sykehjem"]["held"] == 1 and rows["Sykehjem"]["percent"] == round(100 / 14)
     assert rows["Hjemmetjeneste"]["percent"] is None  # 3 employees
 
@@ -173,8 +194,12 @@ def test_unit_page_shows_survey_hse_and_absence_side_by_side(client, world, open
     plan = _plan(client, world)
     hse_services.measure_add(plan=plan, text="Kurs", owner_name="Lena", deadline=YESTERDAY)
     hse_services.deviation_report(
-        actor=world["users"]["lena"], unit=world["units"]["home"], occurred_on=YESTERDAY,
-        category="violence", severity="high", description="Trussel",
+        actor=world["users"]["lena"],
+        unit=world["units"]["home"],
+        occurred_on=YESTERDAY,
+        category="violence",
+        severity="high",
+        description="Trussel",
     )
     client.force_login(world["users"]["hr"])
     page = client.get(f"/innsikt/enhet/{world['units']['home'].pk}/")
@@ -182,7 +207,7 @@ def test_unit_page_shows_survey_hse_and_absence_side_by_side(client, world, open
     assert panel["survey"]["shown"] and len(panel["survey"]["factors"]) == 10
     assert panel["hse"]["open_measures"] == 1 and panel["hse"]["overdue"] == 1
     assert panel["hse"]["deviations"] == 1
-    assert "id=\"work-environment-heading\"" in page.content.decode()
+    assert 'id="work-environment-heading"' in page.content.decode()
     # The process table for the evaluation: survey factors per unit (small units left out), measures.
     table = process.process_table(world["org"].pk)
     assert set(table["indicator"]) >= {"survey_agree:conflict_resolution", "measures_on_time"}

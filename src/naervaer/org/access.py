@@ -72,10 +72,21 @@ class Action(StrEnum):
     SEARCH_ACCESS_LOG = "search_access_log"
     OWN_ACCESS_LOG = "own_access_log"  # "who has seen my case"
     ADMINISTER = "administer"  # the admin site: register and users
+    # Prevention (work environment and HSE): aggregated work of units, never individuals' answers.
+    SURVEY_RESULTS = "survey_results"  # survey results of units (suppressed under the minimum)
+    MANAGE_SURVEYS = "manage_surveys"  # rounds, questionnaires, imports of other surveys
+    VIEW_HSE = "view_hse"  # action plans, staff meetings, deviations, safety rounds of units
+    EDIT_HSE_PLAN = "edit_hse_plan"  # goals, measures, staff meetings, safety rounds
+    COMMENT_HSE_PLAN = "comment_hse_plan"  # the safety rep's (and union rep's) comment
+    REPORT_DEVIATION = "report_deviation"
+    FOLLOW_DEVIATION = "follow_deviation"  # follow up and close
+    CONVERSATIONS = "conversations"  # employee conversations (per person: the leader and HR)
+    AMU = "amu"  # the working-environment committee
+    WORK_ENVIRONMENT_ANALYSIS = "work_environment_analysis"  # factor scores against absence
 
 
 class Reach(Enum):
-    OWN = "own"  # the actor's own employee record and employments
+    OWN = "own"  # the actor's own employee record and employments (for units: where they work)
     REPORTS = "reports"  # current direct reports (for units: the units they work in)
     SCOPE = "scope"  # the role assignment's unit subtree or whole organisation
 
@@ -144,6 +155,32 @@ GRANTS: dict[Action, dict[str, Grant]] = {
     Action.SEARCH_ACCESS_LOG: {R.HR: SCOPE},
     Action.OWN_ACCESS_LOG: {R.EMPLOYEE: OWN},
     Action.ADMINISTER: {R.ADMIN: SCOPE},
+    # Prevention (issue #16 item 10): employees answer and see their own unit's results; leaders
+    # their units; safety reps, union reps (the AMU's members) the aggregates of their area; HR all.
+    Action.SURVEY_RESULTS: {
+        R.EMPLOYEE: OWN,
+        R.NEAREST_LEADER: REPORTS,
+        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP, R.ANALYST)},
+    },
+    Action.MANAGE_SURVEYS: {R.HR: SCOPE},
+    Action.VIEW_HSE: {
+        R.NEAREST_LEADER: REPORTS,
+        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP)},
+    },
+    Action.EDIT_HSE_PLAN: {R.NEAREST_LEADER: REPORTS, R.UNIT_LEADER: SCOPE, R.HR: SCOPE},
+    Action.COMMENT_HSE_PLAN: {R.SAFETY_REP: SCOPE, R.UNION_REP: SCOPE},
+    Action.REPORT_DEVIATION: {
+        R.EMPLOYEE: OWN,
+        R.NEAREST_LEADER: REPORTS,
+        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP)},
+    },
+    Action.FOLLOW_DEVIATION: {
+        R.NEAREST_LEADER: REPORTS,
+        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP)},
+    },
+    Action.CONVERSATIONS: {R.NEAREST_LEADER: REPORTS, R.UNIT_LEADER: SCOPE, R.HR: SCOPE},
+    Action.AMU: {R.HR: SCOPE, R.SAFETY_REP: SCOPE, R.UNION_REP: SCOPE},
+    Action.WORK_ENVIRONMENT_ANALYSIS: {R.HR: SCOPE, R.ANALYST: SCOPE},
 }
 
 
@@ -159,6 +196,7 @@ class Actor:
     report_employment_ids: frozenset[int] = frozenset()
     report_employee_ids: frozenset[int] = frozenset()
     led_unit_ids: frozenset[int] = frozenset()
+    own_unit_ids: frozenset[int] = frozenset()  # units of the actor's own current employments
     # role → unit ids (subtrees) of unit-scoped assignments / organisations of whole-organisation ones
     units: Mapping[str, frozenset[int]] = field(default_factory=dict)
     organisations: Mapping[str, frozenset[int]] = field(default_factory=dict)
@@ -231,7 +269,7 @@ def subtree_unit_ids(unit: Unit) -> set[int]:
 
 
 def actor_for(user: User | None, on: datetime.date | None = None) -> Actor:
-    """Compute the actor: at most four queries (assignments, employee, reports, unit tree)."""
+    """Compute the actor: at most five queries (assignments, employee, reports, own units, tree)."""
     day = on or datetime.date.today()
     if user is None or not user.is_authenticated:
         return Actor(user=user, day=day)
@@ -246,12 +284,18 @@ def actor_for(user: User | None, on: datetime.date | None = None) -> Actor:
     employee = Employee.objects.filter(user=user).values_list("pk", "first_name", "last_name")
     employee_id, name = None, user.get_full_name()
     reports: list[tuple[int, int, int]] = []
+    own_units: frozenset[int] = frozenset()
     for pk, first_name, last_name in employee[:1]:
         employee_id, name = pk, f"{first_name} {last_name}"
         roles.add(Role.EMPLOYEE)
         reports = list(
             Employment.objects.filter(active_on(day), nearest_leader_id=pk).values_list(
                 "pk", "employee_id", "unit_id"
+            )
+        )
+        own_units = frozenset(
+            Employment.objects.filter(active_on(day), employee_id=pk).values_list(
+                "unit_id", flat=True
             )
         )
     if reports:
@@ -276,6 +320,7 @@ def actor_for(user: User | None, on: datetime.date | None = None) -> Actor:
         report_employment_ids=frozenset(r[0] for r in reports),
         report_employee_ids=frozenset(r[1] for r in reports),
         led_unit_ids=frozenset(r[2] for r in reports),
+        own_unit_ids=own_units,
         units={role: frozenset(ids) for role, ids in units.items()},
         organisations={role: frozenset(ids) for role, ids in organisations.items()},
         assigned_organisations={role: frozenset(ids) for role, ids in assigned.items()},
@@ -354,7 +399,7 @@ def _reach_q(actor: Actor, role: str, reach: Reach, subject: Subject) -> Q:
         return Q(**{f"{path}__in": employments.values("employee_id")})
     if subject.unit is not None:
         if reach is Reach.OWN:
-            return NOTHING
+            return Q(**{lookup(subject.unit, "pk__in"): actor.own_unit_ids})
         if reach is Reach.REPORTS:
             return Q(**{lookup(subject.unit, "pk__in"): actor.led_unit_ids})
         q = NOTHING

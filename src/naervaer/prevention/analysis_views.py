@@ -9,12 +9,13 @@ from django.utils.translation import get_language
 
 from naervaer.prevention import analysis, charts, selectors
 from naervaer.prevention.models import SurveyRound
-from naervaer.prevention.permissions import Action, units_for
+from naervaer.org.access import Action
+from naervaer.prevention.permissions import units_for
 
 
 @login_required
 def analysis_page(request: HttpRequest) -> HttpResponse:
-    selectors.require(request.user, Action.ANALYSIS)
+    selectors.require(request.user, Action.WORK_ENVIRONMENT_ANALYSIS)
     closed = list(selectors.rounds_for(request.user).filter(status=SurveyRound.Status.CLOSED))
     chosen = next((r for r in closed if str(r.pk) == request.GET.get("round")), None) or (
         closed[0] if closed else None
@@ -29,7 +30,9 @@ def analysis_page(request: HttpRequest) -> HttpResponse:
     if factor not in dict(factors):
         factor = factors[0][0] if factors else ""
     found = (
-        analysis.factor_relation(chosen, factor, units_for(request.user, Action.ANALYSIS))
+        analysis.factor_relation(
+            chosen, factor, units_for(request.user, Action.WORK_ENVIRONMENT_ANALYSIS)
+        )
         if chosen and factor
         else None
     )

@@ -45,7 +45,7 @@ from naervaer.prevention.models import (
     Measure,
     SurveyRound,
 )
-from naervaer.prevention.permissions import Action
+from naervaer.org.access import Action
 
 
 def _save(request: HttpRequest, form: Form, write, success: str) -> bool:
@@ -93,9 +93,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     selectors.require(request.user, Action.VIEW_HSE)
-    can_edit = permissions.can(request.user, Action.EDIT_PLAN)
+    can_edit = permissions.can(request.user, Action.EDIT_HSE_PLAN)
     form = PlanForm(
-        request.POST or None, units=selectors.unit_choices(request.user, Action.EDIT_PLAN)
+        request.POST or None, units=selectors.unit_choices(request.user, Action.EDIT_HSE_PLAN)
     )
     if request.method == "POST":
         if not can_edit:
@@ -104,7 +104,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         created: list[ActionPlan] = []
 
         def write(data: dict) -> None:
-            unit = selectors.unit_for(request.user, Action.EDIT_PLAN, int(data["unit"]))
+            unit = selectors.unit_for(request.user, Action.EDIT_HSE_PLAN, int(data["unit"]))
             survey = SurveyRound.objects.filter(
                 status=SurveyRound.Status.CLOSED, organisation_id=unit.organisation_id
             ).first()
@@ -132,9 +132,9 @@ def plans(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
-    units_edit = permissions.units_for(request.user, Action.EDIT_PLAN)
+    units_edit = permissions.units_for(request.user, Action.EDIT_HSE_PLAN)
     can_edit = plan.unit_id in units_edit
-    comment_roles = permissions.roles_for(request.user, Action.COMMENT_PLAN)
+    comment_roles = permissions.roles_for(request.user, Action.COMMENT_HSE_PLAN)
     factors = _factor_choices(plan)
     forms = {
         "goal": GoalForm(prefix="goal", factors=factors),
@@ -215,7 +215,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def measure_status(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.select_related("plan"), pk=measure_id)
-    if measure.plan.unit_id not in permissions.units_for(request.user, Action.EDIT_PLAN):
+    if measure.plan.unit_id not in permissions.units_for(request.user, Action.EDIT_HSE_PLAN):
         raise PermissionDenied
     form = MeasureStatusForm(request.POST)
     if form.is_valid():
@@ -327,25 +327,25 @@ def inspections(request: HttpRequest) -> HttpResponse:
             )[:100],
             "templates": ChecklistTemplate.objects.filter(organisation=organisation),
             "form": form,
-            "can_record": permissions.can(request.user, Action.EDIT_PLAN),
+            "can_record": permissions.can(request.user, Action.EDIT_HSE_PLAN),
         },
     )
 
 
 @login_required
 def inspection_new(request: HttpRequest, template_id: int) -> HttpResponse:
-    selectors.require(request.user, Action.EDIT_PLAN)
+    selectors.require(request.user, Action.EDIT_HSE_PLAN)
     template = get_object_or_404(
         ChecklistTemplate,
         pk=template_id,
-        organisation=selectors.organisation_of(request.user, Action.EDIT_PLAN),
+        organisation=selectors.organisation_of(request.user, Action.EDIT_HSE_PLAN),
     )
-    units = selectors.unit_choices(request.user, Action.EDIT_PLAN)
+    units = selectors.unit_choices(request.user, Action.EDIT_HSE_PLAN)
     plans = ActionPlan.objects.filter(unit_id__in=[u for u, _n in units]).select_related("unit")
     problems: list[str] = []
     if request.method == "POST":
         try:
-            unit = selectors.unit_for(request.user, Action.EDIT_PLAN, int(request.POST["unit"]))
+            unit = selectors.unit_for(request.user, Action.EDIT_HSE_PLAN, int(request.POST["unit"]))
             plan_id = request.POST.get("plan") or None
             plan = plans.filter(pk=plan_id, unit=unit).first() if plan_id else None
             if plan_id and plan is None:
@@ -432,7 +432,10 @@ def conversations(request: HttpRequest) -> HttpResponse:
 def conversation_set(request: HttpRequest, employment_id: int) -> HttpResponse:
     selectors.require(request.user, Action.CONVERSATIONS)
     employment = get_object_or_404(
-        access.employments_visible_to(request.user).select_related("employee"), pk=employment_id
+        Employment.objects.restrict(request.actor, Action.CONVERSATIONS).select_related(
+            "employee", "unit"
+        ),
+        pk=employment_id,
     )
     form = ConversationForm(request.POST)
     year = int(request.POST.get("year") or datetime.date.today().year)

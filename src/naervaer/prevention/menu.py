@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from naervaer.prevention.permissions import Action, can
+from naervaer.org.access import Action, Actor
 from naervaer.web import navigation
 
 
-def _any(user) -> bool:
-    return can(user, Action.SURVEY_RESULTS) or can(user, Action.REPORT_DEVIATION)
+def _any(actor: Actor) -> bool:
+    return actor.can(Action.SURVEY_RESULTS) or actor.can(Action.REPORT_DEVIATION)
 
 
 def register_entries() -> None:

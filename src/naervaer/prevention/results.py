@@ -197,7 +197,7 @@ def _rate(counts: RoundCounts, row: int) -> Decimal | None:
 
 def lowest_factors(counts: RoundCounts, unit_id: int, how_many: int = LOWEST) -> list[str]:
     """The keys of a shown group's lowest-scoring factors (empty when suppressed)."""
-    if unit_id in counts.hidden or unit_id not in counts.tally.unit_ids:
+    if unit_id in counts.hidden or not counts.tally.has(unit_id):
         return []
     scores = counts.means[counts.tally.row(unit_id)]
     ranked = [i for i in np.argsort(scores, kind="stable") if not np.isnan(scores[i])]
@@ -294,7 +294,7 @@ def group_result(survey: SurveyRound, unit: Unit, visible: set[int], led: set[in
     counts = round_counts(survey)
     row = counts.tally.row(unit.pk)
     previous = round_counts(survey.previous) if survey.previous_id else None
-    previous_unit = previous is not None and unit.pk in previous.tally.unit_ids
+    previous_unit = previous is not None and previous.tally.has(unit.pk)
     shown = unit.pk not in counts.hidden
     factors, lowest = _factor_table(counts, unit.pk, previous, previous_unit)
     if not shown:
@@ -330,7 +330,7 @@ def _comments(
     small_led = [
         u
         for u in led
-        if u in counts.tally.unit_ids
+        if counts.tally.has(u)
         and int(counts.tally.respondents[counts.tally.row(u)]) < survey.min_free_text
     ]
     if small_led:

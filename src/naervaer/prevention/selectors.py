@@ -19,7 +19,8 @@ from naervaer.prevention.models import (
     Measure,
     SurveyRound,
 )
-from naervaer.prevention.permissions import Action, can, organisations_for, units_for
+from naervaer.org.access import Action
+from naervaer.prevention.permissions import can, organisations_for, units_for
 
 
 def require(user: access.User, action: Action) -> None:

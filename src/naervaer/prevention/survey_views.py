@@ -31,7 +31,7 @@ from naervaer.prevention import (
 )
 from naervaer.prevention.forms import ExternalImportForm, MiniRoundForm, RoundForm, UploadForm
 from naervaer.prevention.models import Instrument, Invitation, SurveyRound
-from naervaer.prevention.permissions import Action
+from naervaer.org.access import Action
 
 
 def _title(item: Instrument | dict) -> str:
@@ -237,6 +237,8 @@ def _group(request: HttpRequest, round_id: int, unit_id: int) -> results.GroupRe
     visible = selectors.result_units(request.user, survey)
     if unit_id not in visible:
         raise PermissionDenied
+    if not results.round_counts(survey).tally.has(unit_id):
+        raise Http404  # the unit was made after the round
     return results.group_result(
         survey, Unit.objects.get(pk=unit_id), visible, permissions.led_units(request.user)
     )
@@ -269,8 +271,8 @@ def results_page(request: HttpRequest, round_id: int, unit_id: int) -> HttpRespo
             "group": group,
             "ancestors": chain,
             "chart": _chart(group),
-            "can_plan": permissions.can(request.user, Action.EDIT_PLAN)
-            and unit_id in permissions.units_for(request.user, Action.EDIT_PLAN),
+            "can_plan": permissions.can(request.user, Action.EDIT_HSE_PLAN)
+            and unit_id in permissions.units_for(request.user, Action.EDIT_HSE_PLAN),
         },
     )
 

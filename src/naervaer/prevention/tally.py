@@ -30,6 +30,10 @@ class Tally:
     def row(self, unit_id: int) -> int:
         return self._rows[unit_id]
 
+    def has(self, unit_id: int) -> bool:
+        """Whether the unit was part of the round's tree (a unit made later was not)."""
+        return unit_id in self._rows
+
     def __post_init__(self) -> None:
         self._rows = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
 

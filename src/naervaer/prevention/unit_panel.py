@@ -13,15 +13,18 @@ from naervaer.insight.unit_panels import Panel
 from naervaer.org import access
 from naervaer.prevention import permissions, results
 from naervaer.prevention.models import Deviation, ExternalResult, Measure, SurveyRound
-from naervaer.prevention.permissions import Action
+from naervaer.org.access import Action
 from naervaer.stats.masking import MIN_PERSONS
 
 
 def _latest_round(unit_id: int, organisation_id: int) -> SurveyRound | None:
+    """The latest closed round that surveyed the unit (a unit made after it was not surveyed)."""
     for survey in SurveyRound.objects.filter(
         organisation_id=organisation_id, status=SurveyRound.Status.CLOSED
     ).select_related("instrument", "root_unit"):
-        if unit_id in access.subtree_unit_ids(survey.root_unit):
+        if unit_id in access.subtree_unit_ids(survey.root_unit) and results.round_counts(
+            survey
+        ).tally.has(unit_id):
             return survey
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from naervaer.insight import charts
@@ -48,7 +49,7 @@ def factor_chart(rows: Sequence[dict]) -> charts.Chart | None:
         low = min(scored, key=lambda row: row["score"])
         alt_text += " " + _("Lowest score: %(factor)s (%(score)s).") % {
             "factor": low["factor"],
-            "score": low["score"],
+            "score": number_format(low["score"], 1),
         }
     return charts.render(chart.to_dict(), alt_text)
 

@@ -1,9 +1,11 @@
-"""Administrator screens for the register. Saving goes through ``full_clean()`` (ModelAdmin forms call it)."""
+"""Administrator screens for the register. Saving goes through ``full_clean()`` (ModelAdmin forms
+call it); who may use them and the audit of reads come from ``RegisterAdmin``."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from naervaer.org.admin_site import RegisterAdmin, RegisterAdminMixin
 from naervaer.org.models import (
     Employee,
     Employment,
@@ -15,13 +17,13 @@ from naervaer.org.models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RegisterAdmin):
     list_display = ("name", "org_number", "self_certification_rules")
     search_fields = ("name", "org_number")
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RegisterAdmin):
     list_display = (
         "name",
         "level",
@@ -37,7 +39,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(RegisterAdmin):
+    person_path = "pk"
     list_display = ("last_name", "first_name", "birth_date", "sex", "language", "external_id")
     list_filter = ("organisation", "language")
     search_fields = ("last_name", "first_name", "external_id")
@@ -45,13 +48,14 @@ class EmployeeAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
-class PositionChangeInline(admin.TabularInline):
+class PositionChangeInline(RegisterAdminMixin, admin.TabularInline):
     model = PositionChange
     extra = 0
 
 
 @admin.register(Employment)
-class EmploymentAdmin(admin.ModelAdmin):
+class EmploymentAdmin(RegisterAdmin):
+    person_path = "employee_id"
     list_display = (
         "employee",
         "unit",
@@ -68,7 +72,8 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(RegisterAdmin):
+    person_path = "user__employee"
     list_display = ("user", "role", "organisation", "unit", "valid_from", "valid_to")
     list_filter = ("role", "organisation")
     autocomplete_fields = ("user", "unit")

@@ -64,7 +64,11 @@ def test_reading_a_person_in_the_admin_is_audited(world):
     client = _client(world, "sysadmin")
     client.get(reverse("admin:org_employee_change", args=[ola.pk]))
     entry = AccessLog.objects.get(actor=world["users"]["sysadmin"], subject_employee_id=ola.pk)
-    assert (entry.action, entry.object_type, entry.purpose) == ("read", "employee", "administration")
+    assert (entry.action, entry.object_type, entry.purpose) == (
+        "read",
+        "employee",
+        "administration",
+    )
     client.get(reverse("admin:org_employment_change", args=[world["employments"]["ola"].pk]))
     client.get(reverse("admin:auth_user_change", args=[world["users"]["ola"].pk]))
     assert AccessLog.objects.filter(subject_employee_id=ola.pk, action="read").count() == 3

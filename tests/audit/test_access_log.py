@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hr_user():
-    return get_user_model().objects.create_user("hanne", password="x" * 12)
+    return get_user_model().objects.create_user(
+        "hanne", password="x" * 12, first_name="Hanne", last_name="Hansen"
+    )
 
 
 def test_record_keeps_who_what_and_whom(hr_user) -> None:
@@ -25,6 +27,7 @@ def test_record_keeps_who_what_and_whom(hr_user) -> None:
     )
     stored = AccessLog.objects.get(pk=entry.pk)
     assert (stored.actor, stored.actor_username, stored.action) == (hr_user, "hanne", "read")
+    assert (stored.actor_name, stored.actor_roles) == ("Hanne Hansen", "")
     assert (stored.object_type, stored.object_id, stored.subject_employee_id) == (
         "sick_note",
         "17",
@@ -89,13 +92,34 @@ def test_database_refuses_raw_updates(hr_user) -> None:
     assert AccessLog.objects.get(pk=entry.pk).purpose == ""
 
 
-@pytest.mark.postgres
-def test_postgresql_refuses_raw_deletes(hr_user) -> None:
+@pytest.mark.parametrize(
+    "statement",
+    ["DELETE FROM audit_accesslog WHERE id = %s", "DELETE FROM audit_accesslog WHERE id <> %s"],
+)
+def test_database_refuses_raw_deletes(hr_user, statement) -> None:
+    """On SQLite as on PostgreSQL: a trigger refuses the row DELETE, whatever the ORM says."""
     entry = services.record(hr_user, "read", "case", 1)
+    services.record(hr_user, "read", "case", 2)
+    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [entry.pk])
+    assert AccessLog.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_log_and_keeps_it_append_only() -> None:
+    """Emptying every table (TRUNCATE on PostgreSQL, flush on SQLite) stays possible for maintenance
+    and tests, and the triggers are in force again afterwards."""
+    from django.core.management import call_command
+
+    user = get_user_model().objects.create_user("tove", password="x" * 12)
+    services.record(user, "read", "case", 1)
+    call_command("flush", interactive=False, verbosity=0)
+    assert AccessLog.objects.count() == 0
+    entry = services.record(None, "read", "case", 1)
     with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_accesslog WHERE id = %s", [entry.pk])
-    assert AccessLog.objects.filter(pk=entry.pk).exists()
 
 
 def test_an_account_with_history_cannot_be_deleted(hr_user) -> None:

@@ -146,7 +146,7 @@ def test_audit_pages(case_world):
             200 if username == "hr" else 403
         ), username
     mine = _get(world, "ola", reverse("followup:audit:mine"))
-    assert mine.status_code == 200 and "lena" in mine.content.decode()
+    assert mine.status_code == 200 and "Lena Test" in mine.content.decode()
     assert _get(world, "nav", reverse("followup:audit:mine")).status_code == 403
 
 

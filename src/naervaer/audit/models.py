@@ -36,8 +36,11 @@ class AccessLog(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    # Kept as text too, so the record reads the same after the account is renamed.
+    # Kept as text too, so the record reads the same after the account is renamed; the name and
+    # the roles held at the time are what the person concerned is shown ("who has seen my case").
     actor_username = models.CharField(_("user"), max_length=150)
+    actor_name = models.CharField(_("name"), max_length=200, blank=True)
+    actor_roles = models.CharField(_("roles"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_type = models.CharField(_("what"), max_length=60)
     object_id = models.CharField(max_length=64, blank=True)

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from naervaer.audit import services
 from naervaer.audit.models import AccessLog
-from naervaer.org import access
-from naervaer.org.models import Employee, Role
+from naervaer.audit.wording import NAV_SIDE_OBJECTS, NAV_SIDE_PURPOSES, SeenRow, seen_row
+from naervaer.org.access import Action, ActorLike, as_actor
+from naervaer.org.models import Employee
 
 PAGE_SIZE = 200
 
 
 def log_search(
-    actor: access.User,
+    actor: ActorLike,
     *,
     username: str = "",
     employee_id: int | None = None,
@@ -26,18 +27,14 @@ def log_search(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> QuerySet[AccessLog]:
-    """HR: entries about the people of the HR adviser's organisation(s), and by their users."""
-    organisations = list(
-        access.active_assignments(actor)
-        .filter(role=Role.HR)
-        .values_list("organisation_id", flat=True)
-    )
-    if not organisations:
+    """HR: entries about the people in the adviser's scope, and by their users — never the NAV
+    side's entries (the employer must not learn that NAV recorded a diagnosis)."""
+    if not as_actor(actor).can(Action.SEARCH_ACCESS_LOG):
         raise PermissionDenied(_("Only HR may search the access log."))
-    people = Employee.objects.filter(organisation_id__in=organisations)
+    people = Employee.objects.restrict(actor, Action.SEARCH_ACCESS_LOG)
     rows = AccessLog.objects.filter(
         Q(subject_employee_id__in=people.values("pk")) | Q(actor__employee__in=people)
-    )
+    ).exclude(Q(object_type__in=NAV_SIDE_OBJECTS) | Q(purpose__in=NAV_SIDE_PURPOSES))
     if username:
         rows = rows.filter(actor_username__icontains=username)
     if employee_id is not None:
@@ -52,12 +49,18 @@ def log_search(
     return rows
 
 
-def who_has_seen(actor: access.User) -> QuerySet[AccessLog]:
-    """The signed-in employee's own case data: who read or changed it, and when (not their own reads)."""
-    employee = Employee.objects.filter(user=actor).first()
-    if employee is None:
+def who_has_seen(actor: ActorLike, limit: int = PAGE_SIZE) -> list[SeenRow]:
+    """The signed-in employee's own data: who read or changed it, when, in which role and why
+    (not their own reads), worded for the employee."""
+    known = as_actor(actor)
+    if not known.can(Action.OWN_ACCESS_LOG) or known.employee_id is None:
         raise PermissionDenied(_("Only employees have a case to look at."))
     services.record(
-        actor, "read", "access_log", subject_employee_id=employee.pk, purpose="who has seen my case"
+        known,
+        "read",
+        "access_log",
+        subject_employee_id=known.employee_id,
+        purpose="who has seen my case",
     )
-    return AccessLog.objects.filter(subject_employee_id=employee.pk).exclude(actor=actor)
+    rows = AccessLog.objects.filter(subject_employee_id=known.employee_id).exclude(actor=known.user)
+    return [seen_row(entry) for entry in rows[:limit]]

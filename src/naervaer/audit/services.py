@@ -1,19 +1,33 @@
 """Writing the access log. Every selector or service that touches a person's case data calls
 ``record`` in the same transaction, so a read that happened is a read that was logged.
+
+Each entry keeps who (user name, full name and the roles held then, from the access layer's
+actor — the request's, so logging costs no extra queries), what, whose, why and from where.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 from naervaer.audit.context import Origin, current_origin
 from naervaer.audit.models import AccessLog
+from naervaer.org.access import ActorLike, as_actor
+
+
+def _who(actor: ActorLike | None) -> dict[str, object]:
+    if actor is None or not actor.is_authenticated:
+        return {"actor": None, "actor_username": "system", "actor_name": "", "actor_roles": ""}
+    known = as_actor(actor)
+    return {
+        "actor": known.user,
+        "actor_username": known.user.get_username(),
+        "actor_name": known.name[:200],
+        "actor_roles": ",".join(sorted(known.roles))[:200],
+    }
 
 
 def record(
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: ActorLike | None,
     action: str,
     object_type: str,
     object_id: object = "",
@@ -27,10 +41,8 @@ def record(
             f"unknown audit action {action!r}; expected one of {', '.join(AccessLog.Action.values)}"
         )
     origin = origin or current_origin.get()
-    user = actor if actor is not None and actor.is_authenticated else None
     return AccessLog.objects.create(
-        actor=user,
-        actor_username=user.get_username() if user else "system",
+        **_who(actor),
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
@@ -43,18 +55,17 @@ def record(
 
 
 def record_reads(
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: ActorLike | None,
     object_type: str,
     subject_employee_ids: Iterable[int],
     purpose: str = "",
 ) -> int:
     """Log a read of a list (one entry per person shown) in one insert."""
     origin = current_origin.get()
-    user = actor if actor is not None and actor.is_authenticated else None
+    who = _who(actor)
     entries = [
         AccessLog(
-            actor=user,
-            actor_username=user.get_username() if user else "system",
+            **who,
             action=AccessLog.Action.READ,
             object_type=object_type,
             subject_employee_id=employee_id,

@@ -37,5 +37,4 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    rows = selectors.who_has_seen(request.user)
-    return render(request, "audit/mine.html", {"rows": rows[: selectors.PAGE_SIZE]})
+    return render(request, "audit/mine.html", {"rows": selectors.who_has_seen(request.user)})

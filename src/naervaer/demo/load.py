@@ -64,6 +64,17 @@ DEMO_USERS: list[tuple[str, str, str]] = [
     ("tillitsvalgt", Role.UNION_REP, "Tillitsvalgt: bare sammenstilt (maskert) statistikk"),
     ("analytiker", Role.ANALYST, "Analytiker: statistikk og evaluering, ingen enkeltpersoner"),
 ]
+# Names of the demo users who are not employees of the demo municipality, so the access log
+# ("who has seen my case") names them as it names everyone else.
+DEMO_NAMES = {
+    "admin": ("Arne", "Aasen"),
+    "hr": ("Hanne", "Haugen"),
+    "bht": ("Bjørg", "Berntsen"),
+    "nav": ("Nils", "Nygård"),
+    "verneombud": ("Vigdis", "Vold"),
+    "tillitsvalgt": ("Tore", "Tangen"),
+    "analytiker": ("Anita", "Lund"),
+}
 BATCH = 2000
 LEVEL_ORDER = [level.value for level in Unit.Level]
 
@@ -281,9 +292,12 @@ def _demo_users(
     start = min(r["valid_from"] for r in org.units.to_pylist())
     for username, role, _description in DEMO_USERS:
         User.objects.filter(username=username).delete()
+        first_name, last_name = DEMO_NAMES.get(username, ("", ""))
         user = User.objects.create(
             username=username,
             password=password,
+            first_name=first_name,
+            last_name=last_name,
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )

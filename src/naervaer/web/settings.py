@@ -104,6 +104,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("NAERVAER_DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend with a flush that keeps the access log's append-only triggers.
+    DATABASES["default"]["ENGINE"] = "naervaer.audit.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

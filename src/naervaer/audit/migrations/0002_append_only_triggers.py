@@ -1,7 +1,7 @@
 """Database triggers that make the access log append-only below the ORM as well.
 
-UPDATE is refused on both databases. Row DELETE is refused on PostgreSQL; SQLite has to allow it
-because Django empties tables with DELETE there (``flush``), and PostgreSQL's TRUNCATE stays possible
+UPDATE is refused on both databases and row DELETE on PostgreSQL; 0003 refuses DELETE on SQLite
+too (``naervaer.audit.sqlite`` keeps Django's flush working). PostgreSQL's TRUNCATE stays possible
 for the same reason — production deployments revoke TRUNCATE from the application's role.
 """
 

@@ -9,7 +9,6 @@ from django.urls import NoReverseMatch, reverse
 
 from naervaer.audit.models import AccessLog
 from naervaer.org.models import Unit
-
 from tests.followup.conftest import SICK_FROM, sick_note
 
 pytestmark = pytest.mark.django_db

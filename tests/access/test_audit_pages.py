@@ -12,9 +12,8 @@ from django.urls import reverse
 from naervaer.absence import services as absence
 from naervaer.audit import services as audit
 from naervaer.audit.models import AccessLog
-from naervaer.followup import services
 from naervaer.followup.models import FollowupCase
-
+from naervaer.followup.services import sync
 from tests.followup.conftest import SICK_FROM, sick_note
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +29,7 @@ def _client(world, username: str) -> Client:
 def seen_case(world):
     note = sick_note(world["employments"]["ola"], SICK_FROM, datetime.date(2026, 12, 31))
     absence.diagnosis_record(actor=world["users"]["nav"], sick_note_period=note, icpc2_code="L03")
-    [case] = services.cases_refresh(world["employments"]["ola"], today=datetime.date(2026, 10, 15))
+    [case] = sync.cases_refresh(world["employments"]["ola"], today=datetime.date(2026, 10, 15))
     _client(world, "lena").get(reverse("followup:case", args=[case.pk]))
     _client(world, "hr").get(reverse("followup:case", args=[case.pk]))
     audit.record_reads(world["users"]["nav"], "followup_case", [case.employee_id], "NAV case list")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from naervaer.audit import selectors
 
@@ -26,6 +27,7 @@ class SearchForm(forms.Form):
 
 
 @login_required
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
@@ -36,5 +38,6 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/mine.html", {"rows": selectors.who_has_seen(request.user)})

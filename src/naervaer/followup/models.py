@@ -21,6 +21,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.org.models import Employee, Employment, Organisation, Role, Unit
+from naervaer.org.restricted import RestrictedQuerySet, Subject
 from naervaer.rules import escalated_on, state_on
 from naervaer.rules.cases import CASE_GAP_DAYS
 
@@ -113,6 +114,13 @@ class FollowupCase(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
+
+    access_subject = Subject(
+        employment="employment",
+        referred="referred_to_occupational_health",
+        closed_on="closed_on",
+    )
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
@@ -376,6 +384,9 @@ class Placement(models.Model):
     description = models.TextField(_("description"), blank=True)
     suitable_for = models.CharField(_("suitable for"), max_length=100, blank=True)
     available = models.BooleanField(_("available"), default=True)
+
+    access_subject = Subject(unit="unit")
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "title"]

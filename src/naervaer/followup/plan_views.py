@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from naervaer.audit import services as audit
 from naervaer.followup import forms, selectors
 from naervaer.followup.models import Plan
 from naervaer.followup.services import plans
 from naervaer.followup.views import _case
+from naervaer.org.access import Action
 
 
 def _rows(formset, fields: tuple[str, ...], key: str) -> list[dict]:
@@ -32,11 +33,11 @@ def _rows(formset, fields: tuple[str, ...], key: str) -> list[dict]:
 @login_required
 def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "plan")
-    held = selectors.capacities(request.user, case)
+    held = selectors.capacities(request.user, case, Action.WORK_CASE, Action.APPROVE_PLAN)
     plan = getattr(case, "plan", None)
-    can_edit = bool(held & selectors.CASE_WORKERS)
+    can_edit = bool(held[Action.WORK_CASE])
     if request.method == "POST":
-        selectors.require(request.user, case, selectors.CASE_WORKERS)
+        selectors.require(request.user, case, Action.WORK_CASE)
         form = forms.PlanForm(request.POST)
         tasks = forms.TaskFormSet(request.POST, prefix="tasks")
         measures = forms.MeasureFormSet(request.POST, prefix="measures")
@@ -82,7 +83,7 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         "tasks": tasks,
         "measures": measures,
         "can_edit": can_edit,
-        "is_employee": selectors.EMPLOYEE in held,
+        "is_employee": selectors.EMPLOYEE in held[Action.APPROVE_PLAN],
         "versions": plan.versions.select_related("saved_by")[:20] if plan else [],
     }
     return render(request, "followup/plan.html", context)
@@ -91,7 +92,7 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "plan approval")
+    case = _case(request, case_id, "plan approval", Action.APPROVE_PLAN)
     try:
         plans.plan_approve(
             actor=request.user,
@@ -106,6 +107,7 @@ def plan_approve(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_download(request: HttpRequest, case_id: int) -> HttpResponse:
     from naervaer.followup.plan_pdf import (
         plan_pdf,

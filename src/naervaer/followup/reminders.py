@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone
 from naervaer.followup.calendar_feed import initials
 from naervaer.followup.models import FollowupCase, Milestone, ReminderSent
 from naervaer.org import access
-from naervaer.org.models import Role, RoleAssignment
+from naervaer.org.models import Role
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,21 @@ class Item:
     line: str
 
 
-def _hr_users(case: FollowupCase, day: datetime.date) -> list:
-    assignments = RoleAssignment.objects.filter(
-        role=Role.HR, organisation_id=case.organisation_id, valid_from__lte=day
-    ).select_related("unit", "user")
-    return [
-        a.user
-        for a in assignments
-        if (a.valid_to is None or a.valid_to >= day)
-        and (a.unit is None or case.employment.unit_id in access.subtree_unit_ids(a.unit))
-    ]
+def _hr_users_on(day: datetime.date) -> Callable[[FollowupCase], list]:
+    """HR advisers over a case's unit (asked of the access layer), each unit and tree looked up once."""
+    trees: dict[int, access.UnitTree] = {}
+    found: dict[tuple[int, int], list] = {}
+
+    def hr_users(case: FollowupCase) -> list:
+        key = (case.organisation_id, case.employment.unit_id)
+        if key not in found:
+            if case.organisation_id not in trees:
+                trees[case.organisation_id] = access.UnitTree([case.organisation_id])
+            tree = trees[case.organisation_id]
+            found[key] = access.covering_users(Role.HR, *key, on=day, tree=tree)
+        return found[key]
+
+    return hr_users
 
 
 def _leader_user(case: FollowupCase):
@@ -49,6 +55,7 @@ def _leader_user(case: FollowupCase):
 def due_items(day: datetime.date) -> dict[int, list[Item]]:
     """Per user id: the reminder items due for them today (before removing those already sent)."""
     items: dict[int, list[Item]] = defaultdict(list)
+    hr_users = _hr_users_on(day)
     open_cases = FollowupCase.objects.filter(FollowupCase.open_on(day))
     milestones = (
         Milestone.objects.with_state(day)
@@ -65,10 +72,10 @@ def due_items(day: datetime.date) -> dict[int, list[Item]]:
         if milestone.responsible == "hr" or hr_case and milestone.responsible == "nearest_leader":
             recipients += [
                 (user, f"milestone:{milestone.pk}:{milestone.state}")
-                for user in _hr_users(case, day)
+                for user in hr_users(case)
             ]
         if milestone.escalated == "hr":
-            recipients += [(user, f"escalation:{milestone.pk}") for user in _hr_users(case, day)]
+            recipients += [(user, f"escalation:{milestone.pk}") for user in hr_users(case)]
         for user, key in recipients:
             if user is not None and user.is_active and user.email:
                 items[user.pk].append(Item(key, text))

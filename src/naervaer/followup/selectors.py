@@ -1,7 +1,7 @@
 """Reads of follow-up cases, always scoped by the acting user and written to the access log.
 
-Scoping builds on ``org.access`` (the one place that decides who sees which employment) and adds
-the case-level part it cannot know: occupational health sees only cases referred to it, and NAV's
+Who sees and does what on a case is asked of ``naervaer.org.access`` (``VIEW_CASE``,
+``WORK_CASE``, ``RECORD_MEETING``…): occupational health sees only cases referred to it, and NAV's
 caseworkers get the NAV side (``nav_cases``, the only place a diagnosis appears) instead of the
 employer's case pages. Safety and union representatives, analysts and administrators see no case.
 """
@@ -24,6 +24,7 @@ from naervaer.followup.computation import timeline_of
 from naervaer.followup.models import FollowupCase, Milestone, Placement
 from naervaer.followup.spans import employment_spans
 from naervaer.org import access
+from naervaer.org.access import Action, ActorLike, as_actor
 from naervaer.org.models import Role, Unit
 from naervaer.rules import DayKind
 
@@ -34,8 +35,6 @@ EMPLOYEE, NEAREST_LEADER, UNIT_LEADER, HR, OCCUPATIONAL_HEALTH = (
     Role.HR.value,
     Role.OCCUPATIONAL_HEALTH.value,
 )
-#: Capacities that run the follow-up (write meetings, plans, milestones, close the case).
-CASE_WORKERS = frozenset({NEAREST_LEADER, HR})
 URGENCY = {"overdue": 0, "due": 1, "upcoming": 2}
 
 
@@ -43,74 +42,29 @@ def _today(on: datetime.date | None) -> datetime.date:
     return on or timezone.localdate()
 
 
-def _assignment_q(assignment, prefix: str = "employment__") -> Q:
-    if assignment.unit is not None:
-        return Q(**{f"{prefix}unit_id__in": access.subtree_unit_ids(assignment.unit)})
-    return Q(organisation_id=assignment.organisation_id)
-
-
-def case_scope(actor: access.User, on: datetime.date | None = None) -> Q:
-    """The employer-side cases the actor may see, as a filter on FollowupCase."""
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
-    day = _today(on)
-    scope = Q(employee__user=actor) | (
-        access.active_on(day, "employment__") & Q(employment__nearest_leader__user=actor)
-    )
-    for assignment in access.active_assignments(actor, day):
-        if assignment.role in (Role.UNIT_LEADER, Role.HR):
-            scope |= _assignment_q(assignment)
-        elif assignment.role == Role.OCCUPATIONAL_HEALTH:
-            scope |= _assignment_q(assignment) & Q(referred_to_occupational_health__isnull=False)
-    return scope
-
-
-def visible_cases(actor: access.User, on: datetime.date | None = None) -> QuerySet[FollowupCase]:
-    return FollowupCase.objects.filter(case_scope(actor, on)).select_related(
+def visible_cases(actor: ActorLike, on: datetime.date | None = None) -> QuerySet[FollowupCase]:
+    """The employer-side cases the actor may see."""
+    return FollowupCase.objects.restrict(as_actor(actor, on), Action.VIEW_CASE).select_related(
         "employee", "employment__unit", "employment__nearest_leader"
     )
 
 
-def capacities(actor: access.User, case: FollowupCase, on: datetime.date | None = None) -> set[str]:
-    """In which capacities the actor looks at this case (empty: not at all)."""
-    if not actor.is_authenticated:
-        return set()
-    day = _today(on)
-    found = set()
-    if case.employee.user_id == actor.pk:
-        found.add(EMPLOYEE)
-    employment = case.employment
-    if (
-        employment.covers(day)
-        and employment.nearest_leader_id
-        and employment.nearest_leader.user_id == actor.pk
-    ):
-        found.add(NEAREST_LEADER)
-    for assignment in access.active_assignments(actor, day):
-        if assignment.organisation_id != case.organisation_id or assignment.role not in (
-            UNIT_LEADER,
-            HR,
-            OCCUPATIONAL_HEALTH,
-        ):
-            continue
-        if assignment.unit is not None and employment.unit_id not in access.subtree_unit_ids(
-            assignment.unit
-        ):
-            continue
-        if assignment.role == OCCUPATIONAL_HEALTH and case.referred_to_occupational_health is None:
-            continue
-        found.add(assignment.role)
-    return found
+def capacities(
+    actor: ActorLike, case: FollowupCase, *actions: Action
+) -> dict[Action, frozenset[str]]:
+    """In which roles the actor may do each action on this case (one query)."""
+    return access.permissions(actor, case, *actions)
 
 
-def require(actor: access.User, case: FollowupCase, allowed: frozenset[str] | set[str]) -> set[str]:
-    held = capacities(actor, case)
-    if not held & set(allowed):
+def require(actor: ActorLike, case: FollowupCase, action: Action) -> frozenset[str]:
+    """The roles that let the actor do ``action`` on the case; PermissionDenied if none."""
+    held = access.holds(actor, action, case)
+    if not held:
         raise PermissionDenied(_("You may not do this on this case."))
     return held
 
 
-def case_get(actor: access.User, case_id: int, purpose: str = "case page") -> FollowupCase:
+def case_get(actor: ActorLike, case_id: int, purpose: str = "case page") -> FollowupCase:
     """One case the actor may see (404 otherwise, so ids outside the scope reveal nothing); the read is logged."""
     case = visible_cases(actor).filter(pk=case_id).first()
     if case is None:
@@ -142,7 +96,7 @@ class WorklistRow:
     hr_responsible: bool
 
 
-def worklist(actor: access.User, on: datetime.date | None = None) -> list[WorklistRow]:
+def worklist(actor: ActorLike, on: datetime.date | None = None) -> list[WorklistRow]:
     """Open cases the actor follows up, the most urgent (overdue, then due, then earliest) first.
 
     Nearest leaders see their people's cases; HR and unit leaders see their scope's cases that HR
@@ -150,10 +104,11 @@ def worklist(actor: access.User, on: datetime.date | None = None) -> list[Workli
     date) are never the next thing to do: they wait until someone asks for them.
     """
     day = _today(on)
-    roles = access.roles_of(actor, day)
+    known = as_actor(actor, day)
+    roles = known.roles
     cases = visible_cases(actor, day).filter(FollowupCase.open_on(day))
     if roles & {HR, UNIT_LEADER}:
-        own = Q(employment__nearest_leader__user=actor) | Q(employee__user=actor)
+        own = Q(employment__nearest_leader__user=known.user) | Q(employee__user=known.user)
         oversee = (
             Q(responsible=FollowupCase.Responsible.HR)
             | Q(hr_takeover_on__lte=day)
@@ -235,34 +190,25 @@ def documentation_check(case: FollowupCase) -> dict[str, bool]:
     }
 
 
-def placements_for(actor: access.User) -> QuerySet[Placement]:
-    """The placement bank of the units whose people the actor follows up."""
-    units = access.employments_visible_to(actor).values("unit_id")
-    organisations = access.active_assignments(actor).filter(role=Role.HR).values("organisation_id")
-    return Placement.objects.filter(
-        Q(unit_id__in=units) | Q(unit__organisation_id__in=organisations)
-    ).select_related("unit")
+def placements_for(actor: ActorLike) -> QuerySet[Placement]:
+    """The placement bank of the units the actor leads (and HR's)."""
+    return Placement.objects.restrict(actor, Action.PLACEMENTS).select_related("unit")
 
 
-def placement_units(actor: access.User) -> QuerySet[Unit]:
-    """Units whose placement bank the actor may add to: HR's organisation, leaders' own units."""
-    organisations = access.active_assignments(actor).filter(role=Role.HR).values("organisation_id")
-    led = access.employments_visible_to(actor).filter(nearest_leader__user=actor).values("unit_id")
-    return Unit.objects.filter(Q(organisation_id__in=organisations) | Q(pk__in=led)).order_by(
-        "name"
-    )
+def placement_units(actor: ActorLike) -> QuerySet[Unit]:
+    """Units whose placement bank the actor may add to: leaders' own units, HR's organisation."""
+    return Unit.objects.restrict(actor, Action.PLACEMENTS).order_by("name")
 
 
-def nav_cases(actor: access.User, on: datetime.date | None = None) -> list[dict]:
+def nav_cases(actor: ActorLike, on: datetime.date | None = None) -> list[dict]:
     """NAV side: cases in the caseworker's scope with the diagnosis of their sick notes."""
-    day = _today(on)
-    if not access.can_see_diagnosis(actor, day):
+    known = as_actor(actor, on)
+    if not known.can(Action.NAV_SIDE):
         raise PermissionDenied(_("Only NAV caseworkers may open the NAV side."))
-    employments = access.employments_visible_to(actor, day)
     cases = list(
-        FollowupCase.objects.filter(employment__in=employments, current=True).select_related(
-            "employee"
-        )[:500]
+        FollowupCase.objects.restrict(known, Action.NAV_SIDE)
+        .filter(current=True)
+        .select_related("employee")[:500]
     )
     notes = SickNotePeriod.objects.filter(
         employment_id__in={c.employment_id for c in cases}
@@ -275,9 +221,7 @@ def nav_cases(actor: access.User, on: datetime.date | None = None) -> list[dict]
     diagnoses = absence_selectors.diagnoses_for(
         actor, [n for ids in by_case.values() for n in ids], purpose="NAV case list"
     )
-    audit.record_reads(
-        actor, "followup_case", [c.employee_id for c in cases], purpose="NAV case list"
-    )
+    audit.record_reads(actor, "nav_case", [c.employee_id for c in cases], purpose="NAV case list")
     return [
         {
             "case": case,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,9 +23,13 @@ from naervaer.org import selectors as org_selectors
 
 @login_required
 def sick_note_new(request: HttpRequest) -> HttpResponse:
-    employments = org_selectors.employment_list(request.user).filter(
-        access.active_on(timezone.localdate())
-    )
+    """Leaders (their reports), unit leaders and HR (their scope) only: occupational health and NAV
+    register nothing on the employer side and get no list of employees."""
+    if not access.as_actor(request.user).can(access.Action.REGISTER_ABSENCE):
+        raise PermissionDenied(_("Only leaders and HR register sick notes."))
+    employments = org_selectors.employment_list(
+        request.user, access.Action.REGISTER_ABSENCE
+    ).filter(access.active_on(timezone.localdate()))
     employments = employments.exclude(employee__user=request.user)
     form = forms.SickNoteForm(request.POST or None, employments=employments)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from naervaer.followup import forms, selectors
 from naervaer.followup.models import (
@@ -29,35 +29,53 @@ from naervaer.followup.services import documents as document_services
 from naervaer.followup.services import meetings as meeting_services
 from naervaer.followup.services import milestones as milestone_services
 from naervaer.followup.services import placements as placement_services
+from naervaer.org.access import Action, as_actor
 
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
+def _require(request: HttpRequest, action: Action) -> None:
+    if not as_actor(request.user).can(action):
+        raise PermissionDenied(_("This page is not for your role."))
+
+
 @login_required
+@require_safe
 def worklist(request: HttpRequest) -> HttpResponse:
+    _require(request, Action.VIEW_CASE)
     rows = selectors.worklist(request.user)
-    return render(request, "followup/worklist.html", {"rows": rows})
+    can_register = as_actor(request.user).can(Action.REGISTER_ABSENCE)
+    return render(request, "followup/worklist.html", {"rows": rows, "can_register": can_register})
 
 
-def _case(request: HttpRequest, case_id: int, purpose: str = "case page") -> FollowupCase:
-    return selectors.case_get(request.user, case_id, purpose)
+def _case(
+    request: HttpRequest, case_id: int, purpose: str = "case page", action: Action | None = None
+) -> FollowupCase:
+    """The case (404 outside the actor's scope), and PermissionDenied unless the actor may do
+    ``action`` on it — checked before any form is read."""
+    case = selectors.case_get(request.user, case_id, purpose)
+    if action is not None:
+        selectors.require(request.user, case, action)
+    return case
 
 
 @login_required
+@require_safe
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    held = selectors.capacities(request.user, case)
-    can_work = bool(held & selectors.CASE_WORKERS)
+    held = selectors.capacities(
+        request.user, case, Action.WORK_CASE, Action.RECORD_MEETING, Action.DECIDE_COMMITTEE
+    )
     plan = getattr(case, "plan", None)
     responsible = FollowupCase.Responsible(case.responsible_on(timezone.localdate()))
     context = {
         "case": case,
         "responsible": responsible.label,
-        "held": held,
-        "can_work": can_work,
-        "is_hr": selectors.HR in held,
+        "can_work": bool(held[Action.WORK_CASE]),
+        "can_meet": bool(held[Action.RECORD_MEETING]),
+        "is_hr": bool(held[Action.DECIDE_COMMITTEE]),
         "strip": selectors.day_strip(case),
         "milestones": selectors.case_milestones(case),
         "meetings": case.meetings.prefetch_related("participants", "copies"),
@@ -98,7 +116,7 @@ def _run(request: HttpRequest, case_id: int, action) -> HttpResponse:
 def bring_forward(request: HttpRequest, case_id: int) -> HttpResponse:
     """Set the bring-forward date. From htmx (the case page with scripts) the answer is the form
     again plus the new date and a status line swapped in place, so the page is not reloaded."""
-    case = _case(request, case_id, "bring forward")
+    case = _case(request, case_id, "bring forward", Action.WORK_CASE)
     form = forms.BringForwardForm(request.POST)
     saved, status = False, _("Give a valid date.")
     if form.is_valid():
@@ -124,7 +142,7 @@ def bring_forward(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def refer_occupational_health(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "referral")
+    case = _case(request, case_id, "referral", Action.WORK_CASE)
     return _run(
         request,
         case.pk,
@@ -136,7 +154,7 @@ def refer_occupational_health(request: HttpRequest, case_id: int) -> HttpRespons
 def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
     """Mark done (with its document) or waive (with a reason) one milestone."""
     milestone = get_object_or_404(Milestone, pk=milestone_id)
-    case = _case(request, milestone.case_id, "milestone")
+    case = _case(request, milestone.case_id, "milestone", Action.WORK_CASE)
     done_form = forms.DoneForm(request.POST or None, case=case)
     waive_form = forms.WaiveForm(request.POST or None)
     if request.method == "POST":
@@ -164,7 +182,6 @@ def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
                 return _back(case.pk)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
-    selectors.require(request.user, case, selectors.CASE_WORKERS)
     return render(
         request,
         "followup/milestone.html",
@@ -174,8 +191,7 @@ def milestone_record(request: HttpRequest, milestone_id: int) -> HttpResponse:
 
 @login_required
 def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "meeting")
-    selectors.require(request.user, case, selectors.CASE_WORKERS | {selectors.OCCUPATIONAL_HEALTH})
+    case = _case(request, case_id, "meeting", Action.RECORD_MEETING)
     form = forms.MeetingForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -200,6 +216,7 @@ def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     case = _case(request, meeting.case_id, "meeting record")
@@ -209,7 +226,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "close case")
+    case = _case(request, case_id, "close case", Action.WORK_CASE)
     form = forms.CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an outcome."))
@@ -229,7 +246,7 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def placement_assign(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "placement")
+    case = _case(request, case_id, "placement", Action.WORK_CASE)
     form = forms.AssignPlacementForm(
         request.POST, placements=selectors.placements_for(request.user)
     )
@@ -253,9 +270,9 @@ def placement_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def placements(request: HttpRequest) -> HttpResponse:
-    units = selectors.placement_units(request.user)
-    if not units.exists() and not selectors.placements_for(request.user).exists():
+    if not as_actor(request.user).can(Action.PLACEMENTS):
         raise PermissionDenied(_("The placement bank is for leaders and HR."))
+    units = selectors.placement_units(request.user)
     form = forms.PlacementForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,8 +295,7 @@ def placements(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workplace_description(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "workplace description")
-    selectors.require(request.user, case, selectors.CASE_WORKERS)
+    case = _case(request, case_id, "workplace description", Action.WORK_CASE)
     instance = WorkplaceDescription.objects.filter(employment_id=case.employment_id).first()
     form = forms.WorkplaceDescriptionForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -294,7 +310,7 @@ def workplace_description(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def committee_refer(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id, "committee")
+    case = _case(request, case_id, "committee", Action.WORK_CASE)
     form = forms.CommitteeReferForm(request.POST)
     question = form.cleaned_data["question"] if form.is_valid() else ""
     return _run(
@@ -310,7 +326,7 @@ def committee_refer(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def committee_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = get_object_or_404(CommitteeReferral, pk=referral_id)
-    case = _case(request, referral.case_id, "committee")
+    case = _case(request, referral.case_id, "committee", Action.DECIDE_COMMITTEE)
     form = forms.CommitteeDecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the decision and its date."))
@@ -328,5 +344,6 @@ def committee_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def nav_cases(request: HttpRequest) -> HttpResponse:
     return render(request, "followup/nav_cases.html", {"rows": selectors.nav_cases(request.user)})

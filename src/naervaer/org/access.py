@@ -16,7 +16,8 @@ The API every view, menu entry, selector, export, reminder and command uses (kee
     The model says how its rows reach an employment, employee, unit or organisation with an
     ``access_subject`` (``naervaer.org.restricted.Subject``).
 ``holds(actor, action, obj) -> frozenset[str]``
-    The roles under which the actor may use the action on one object (empty: not at all).
+    The roles under which the actor may use the action on one object (empty: not at all);
+    ``permissions(actor, obj, *actions)`` answers for several actions in one query.
 ``covering_users(role, organisation_id, unit_id, on=None) -> list[User]``
     Who holds an assigned role over a unit (reminders: whom to tell).
 
@@ -59,6 +60,7 @@ class Action(StrEnum):
     RECORD_MEETING = "record_meeting"  # write a meeting or talk into a case
     APPROVE_PLAN = "approve_plan"
     DECIDE_COMMITTEE = "decide_committee"  # the reintegration committee's decision
+    REOPEN_CASE = "reopen_case"
     CHOOSE_ROUTINE = "choose_routine"
     VIEW_PERSON = "view_person"  # employee lists and the employer's copy of absence records
     REGISTER_ABSENCE = "register_absence"  # employer-side absence writes (sick notes…)
@@ -134,6 +136,7 @@ GRANTS: dict[Action, dict[str, Grant]] = {
     },
     Action.APPROVE_PLAN: {R.EMPLOYEE: OWN, R.NEAREST_LEADER: REPORTS, R.HR: SCOPE},
     Action.DECIDE_COMMITTEE: {R.HR: SCOPE},
+    Action.REOPEN_CASE: {R.HR: SCOPE},
     Action.CHOOSE_ROUTINE: {R.HR: SCOPE},
     Action.VIEW_PERSON: {
         R.EMPLOYEE: OWN,
@@ -447,16 +450,22 @@ def restrict(queryset: QuerySet[M], who: ActorLike, action: Action) -> QuerySet[
 
 def holds(who: ActorLike, action: Action, obj: Model) -> frozenset[str]:
     """The roles under which the actor may use ``action`` on ``obj`` (one query; empty: none)."""
+    return permissions(who, obj, action)[action]
+
+
+def permissions(who: ActorLike, obj: Model, *actions: Action) -> dict[Action, frozenset[str]]:
+    """``holds`` for several actions on one object, in one query (a page's buttons)."""
     actor = as_actor(who)
-    filters = _role_filters(actor, action, _subject_of(type(obj)))
-    if not filters:
-        return frozenset()
-    counts = (
-        type(obj)
-        ._default_manager.filter(pk=obj.pk)
-        .aggregate(**{f"n_{role}": Count("pk", filter=q) for role, q in filters.items()})
-    )
-    return frozenset(role for role in filters if counts[f"n_{role}"])
+    subject = _subject_of(type(obj))
+    counts: dict[str, Count] = {}
+    for action in actions:
+        for role, q in _role_filters(actor, action, subject).items():
+            counts[f"{action}__{role}"] = Count("pk", filter=q)
+    found = type(obj)._default_manager.filter(pk=obj.pk).aggregate(**counts) if counts else {}
+    return {
+        action: frozenset(role for role in GRANTS[action] if found.get(f"{action}__{role}"))
+        for action in actions
+    }
 
 
 def covering_users(
@@ -480,32 +489,3 @@ def covering_users(
     )
     return list({a.user_id: a.user for a in assignments}.values())
 
-
-# --- Transitional: the follow-up app still asks these while it is being restructured. They answer
-# from the actor above, with the follow-up's old reach, and go once it uses ``restrict``. ---
-
-
-def roles_of(user: User, on: datetime.date | None = None) -> set[str]:
-    return set(as_actor(user, on).roles)
-
-
-def active_assignments(user: User, on: datetime.date | None = None) -> QuerySet[RoleAssignment]:
-    if not user.is_authenticated:
-        return RoleAssignment.objects.none()
-    day = on or datetime.date.today()
-    return RoleAssignment.objects.filter(_assignments_on(day), user=user).select_related("unit")
-
-
-def can_see_diagnosis(user: User, on: datetime.date | None = None) -> bool:
-    return as_actor(user, on).can(Action.NAV_SIDE)
-
-
-def employments_visible_to(user: User, on: datetime.date | None = None) -> QuerySet[Employment]:
-    actor = as_actor(user, on)
-    q = _role_filters(actor, Action.VIEW_PERSON, Employment.access_subject)
-    combined = NOTHING
-    for part in q.values():
-        combined |= part
-    for role in (Role.OCCUPATIONAL_HEALTH, Role.NAV):
-        combined |= _employment_scope(actor, role, "")
-    return Employment.objects.filter(combined)

@@ -14,13 +14,14 @@ from naervaer.followup import selectors
 from naervaer.followup.models import FollowupCase, Outcome
 from naervaer.followup.services.history import event, log
 from naervaer.org import access
+from naervaer.org.access import Action
 
 
 @transaction.atomic
 def bring_forward_set(
     *, actor: access.User, case: FollowupCase, on: datetime.date | None
 ) -> FollowupCase:
-    selectors.require(actor, case, selectors.CASE_WORKERS | {selectors.OCCUPATIONAL_HEALTH})
+    selectors.require(actor, case, Action.WORK_CASE)
     case.bring_forward = on
     case.save(update_fields=["bring_forward"])
     if on:
@@ -35,7 +36,7 @@ def bring_forward_set(
 def refer_to_occupational_health(
     *, actor: access.User, case: FollowupCase, on: datetime.date | None = None
 ) -> FollowupCase:
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     case.referred_to_occupational_health = on or timezone.localdate()
     case.save(update_fields=["referred_to_occupational_health"])
     event(case, actor, "referred_to_occupational_health")
@@ -52,7 +53,7 @@ def case_close(
     note: str = "",
     on: datetime.date | None = None,
 ) -> FollowupCase:
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     if case.closed_on is not None:
         raise ValidationError({"outcome": _("The case is already closed.")})
     if outcome not in Outcome.values:
@@ -67,7 +68,7 @@ def case_close(
 @transaction.atomic
 def case_reopen(*, actor: access.User, case: FollowupCase, reason: str) -> FollowupCase:
     """HR reopens a closed case; the reason stays in the history with the earlier outcome."""
-    selectors.require(actor, case, {selectors.HR})
+    selectors.require(actor, case, Action.REOPEN_CASE)
     if case.closed_on is None:
         raise ValidationError({"reason": _("The case is not closed.")})
     if not reason.strip():

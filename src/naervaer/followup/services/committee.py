@@ -13,13 +13,14 @@ from naervaer.followup import selectors
 from naervaer.followup.models import CommitteeReferral, FollowupCase
 from naervaer.followup.services.history import event, log
 from naervaer.org import access
+from naervaer.org.access import Action
 
 
 @transaction.atomic
 def committee_refer(
     *, actor: access.User, case: FollowupCase, question: str, on: datetime.date | None = None
 ) -> CommitteeReferral:
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     if not question.strip():
         raise ValidationError({"question": _("Say what the committee is asked to decide.")})
     referral = CommitteeReferral.objects.create(
@@ -39,7 +40,7 @@ def committee_decide(
     on: datetime.date | None = None,
 ) -> CommitteeReferral:
     case = referral.case
-    selectors.require(actor, case, {selectors.HR})
+    selectors.require(actor, case, Action.DECIDE_COMMITTEE)
     day = on or timezone.localdate()
     if not decision.strip():
         raise ValidationError({"decision": _("Write the committee's decision.")})

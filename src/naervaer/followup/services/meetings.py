@@ -14,6 +14,7 @@ from naervaer.followup import selectors
 from naervaer.followup.models import FollowupCase, Meeting, MeetingCopy, Participant
 from naervaer.followup.services.history import event, log
 from naervaer.org import access
+from naervaer.org.access import Action
 
 
 @transaction.atomic
@@ -30,7 +31,7 @@ def meeting_record(
     copies: Iterable[str] = (),
 ) -> Meeting:
     """A meeting or talk with its participants (name, role) and the copies sent on the distribution list."""
-    selectors.require(actor, case, selectors.CASE_WORKERS | {selectors.OCCUPATIONAL_HEALTH})
+    selectors.require(actor, case, Action.RECORD_MEETING)
     if kind not in Meeting.Kind.values:
         raise ValidationError({"kind": _("Unknown meeting kind %(kind)s.") % {"kind": kind}})
     if next_meeting and next_meeting < held_on:

@@ -11,6 +11,7 @@ from naervaer.followup import selectors
 from naervaer.followup.models import Meeting, Milestone, Plan
 from naervaer.followup.services.history import event, log
 from naervaer.org import access
+from naervaer.org.access import Action
 
 #: Which documents fulfil a milestone, by the document its routine expects. Kinds the app does
 #: not hold yet (letters, reports, decisions) may be fulfilled by a meeting record or the plan.
@@ -40,7 +41,7 @@ def milestone_done(
 ) -> Milestone:
     """Mark a milestone done, linked to the document that fulfils it (a meeting record or the plan)."""
     case = milestone.case
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     accepted = accepted_documents(milestone)
     if meeting is None and plan is None:
         raise ValidationError(
@@ -67,7 +68,7 @@ def milestone_done(
 @transaction.atomic
 def milestone_waive(*, actor: access.User, milestone: Milestone, reason: str) -> Milestone:
     case = milestone.case
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     if not milestone.waivable:
         raise ValidationError({"reason": _("This milestone cannot be waived under the routine.")})
     if not reason.strip():

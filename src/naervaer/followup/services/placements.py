@@ -13,6 +13,7 @@ from naervaer.followup import selectors
 from naervaer.followup.models import FollowupCase, Placement, PlacementAssignment
 from naervaer.followup.services.history import event, log
 from naervaer.org import access
+from naervaer.org.access import Action
 from naervaer.org.models import Unit
 
 
@@ -41,7 +42,7 @@ def placement_assign(
     end: datetime.date | None = None,
     outcome: str = "",
 ) -> PlacementAssignment:
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     if not selectors.placements_for(actor).filter(pk=placement.pk).exists():
         raise PermissionDenied(_("This placement is outside your units."))
     if end and end < start:

@@ -15,6 +15,7 @@ from naervaer.followup import selectors
 from naervaer.followup.models import FollowupCase, Plan, PlanVersion
 from naervaer.followup.services.history import event, log
 from naervaer.org import access
+from naervaer.org.access import Action
 
 PLAN_FIELDS = (
     "tasks",
@@ -64,7 +65,7 @@ def plan_save(
     """Create or change the plan. ``expected_version`` is the version the editor started from
     (None for a new plan); if someone saved in between, nothing is written and PlanConflict says so.
     A change clears earlier approvals: both must approve what the plan now says."""
-    selectors.require(actor, case, selectors.CASE_WORKERS)
+    selectors.require(actor, case, Action.WORK_CASE)
     _check_plan(data)
     values = {field: data[field] for field in PLAN_FIELDS if field in data}
     plan = Plan.objects.filter(case=case).first()
@@ -104,7 +105,7 @@ def plan_save(
 def plan_approve(*, actor: access.User, plan: Plan, version: int) -> Plan:
     """Approve the plan as the employee or as the leader (or HR) — of the version the approver saw."""
     case = plan.case
-    held = selectors.require(actor, case, selectors.CASE_WORKERS | {selectors.EMPLOYEE})
+    held = selectors.require(actor, case, Action.APPROVE_PLAN)
     now = timezone.now()
     by_employee = selectors.EMPLOYEE in held
     field = "approved_by_employee_at" if by_employee else "approved_by_leader_at"

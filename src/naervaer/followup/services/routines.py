@@ -14,7 +14,8 @@ from naervaer.followup.models import FollowupCase, RoutineChoice
 from naervaer.followup.routines import routine_named
 from naervaer.followup.services.sync import cases_refresh_all
 from naervaer.org import access
-from naervaer.org.models import Employment, Unit
+from naervaer.org.access import Action
+from naervaer.org.models import Employment, Organisation, Unit
 from naervaer.rules import RoutineError
 
 
@@ -30,11 +31,8 @@ def routine_choose(
 ) -> RoutineChoice:
     """A new version of the routine choice for an organisation or one unit (HR only); the open
     cases it covers are recomputed under it at once."""
-    if (
-        not access.active_assignments(actor)
-        .filter(role="hr", organisation_id=organisation_id)
-        .exists()
-    ):
+    allowed = Organisation.objects.restrict(actor, Action.CHOOSE_ROUTINE)
+    if not allowed.filter(pk=organisation_id).exists():
         raise PermissionDenied(_("Only HR may choose the follow-up routine."))
     try:
         routine_named(routine)

@@ -1,6 +1,7 @@
 """`naervaer remind`: recompute the open cases (so escalations and HR takeovers reach the case
 history), then e-mail each responsible person a digest of what is due or overdue — at most once per
-item, so cron may run it every few minutes."""
+item, so cron may run it every few minutes. One run at a time: a run started while another is still
+going says so and does nothing (exit status 0)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,16 @@ def run(args: argparse.Namespace) -> int:
 
     from naervaer.followup import reminders
     from naervaer.followup.services import sync
+    from naervaer.web.command_lock import CommandLocked, command_lock
 
     today = args.today or timezone.localdate()
-    if not args.no_refresh:
-        sync.refresh_open(today)
-    sent = reminders.send_reminders(today)
+    try:
+        with command_lock("remind"):
+            if not args.no_refresh:
+                sync.refresh_open(today)
+            sent = reminders.send_reminders(today)
+    except CommandLocked:
+        print("another `naervaer remind` is running; this run did nothing")
+        return 0
     print(f"{sent} reminder e-mail(s) sent")
     return 0

@@ -2,7 +2,8 @@
 
 ``remind`` closes rounds past their closing day, sends survey invitations not yet sent and
 reminders to those who have not answered (once per ``remind_every_days``), and e-mails owners of
-overdue HSE measures once per measure — safe to run from cron every few minutes.
+overdue HSE measures once per measure — safe to run from cron every few minutes, one run at a time
+(a run started while another is still going says so and does nothing).
 """
 
 from __future__ import annotations
@@ -33,11 +34,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.action == "remind":
         from naervaer.prevention import mailing
+        from naervaer.web.command_lock import CommandLocked, command_lock
 
         today = args.today or datetime.date.today()
-        closed = mailing.close_ended_rounds(today)
-        surveys = mailing.send_survey_mail(today)
-        measures = mailing.send_measure_reminders(today)
+        try:
+            with command_lock("prevention-remind"):
+                closed = mailing.close_ended_rounds(today)
+                surveys = mailing.send_survey_mail(today)
+                measures = mailing.send_measure_reminders(today)
+        except CommandLocked:
+            print("another `naervaer prevention remind` is running; this run did nothing")
+            return 0
         print(
             f"{closed} round(s) closed, {surveys} survey e-mail(s) and {measures} measure reminder(s) sent"
         )

@@ -107,6 +107,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend with a flush that keeps the access log's append-only triggers.
     DATABASES["default"]["ENGINE"] = "naervaer.audit.sqlite"
+    # Concurrent writers wait their turn instead of failing with "database is locked": WAL lets
+    # readers go on beside the one writer, the busy timeout makes a writer wait (seconds) for the
+    # lock, and IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+    # read first never fails on upgrading its lock (bench/README.md, docs/security.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("NAERVAER_SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

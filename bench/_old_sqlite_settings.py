@@ -1,7 +1,7 @@
 """The settings before WAL, the 20 s busy timeout and IMMEDIATE transactions: Django's SQLite
 defaults. ``bench/concurrent_load.py``'s baseline; not for anything else."""
 
-from naervaer.web.settings import *  # noqa: F403
+from naervaer.web.settings import *
 from naervaer.web.settings import DATABASES
 
 DATABASES["default"]["OPTIONS"] = {}

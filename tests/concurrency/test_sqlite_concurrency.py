@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import _live_site as site  # noqa: E402 — bench/ is not a package
+import _live_site as site
 
 WRITERS = 20
 SECONDS = 5

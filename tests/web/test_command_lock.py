@@ -44,9 +44,8 @@ def held_elsewhere(name: str) -> Iterator[None]:
 
 def test_a_second_holder_is_refused_until_the_first_lets_go():
     with held_elsewhere("remind"):
-        with pytest.raises(CommandLocked):
-            with command_lock("remind"):
-                pass
+        with pytest.raises(CommandLocked), command_lock("remind"):
+            pass
         with command_lock("prevention-remind"):  # another command's lock is free
             pass
     with command_lock("remind"):  # released

@@ -49,7 +49,13 @@ def _build(rng):
         organisation=organisation, name="Kommune", level="organisation", valid_from=start
     )
     sectors = Unit.objects.bulk_create(
-        Unit(organisation=organisation, parent=root, name=f"Sektor {n}", level="sector", valid_from=start)
+        Unit(
+            organisation=organisation,
+            parent=root,
+            name=f"Sektor {n}",
+            level="sector",
+            valid_from=start,
+        )
         for n in range(10)
     )
     departments = Unit.objects.bulk_create(
@@ -118,7 +124,9 @@ def _build(rng):
         batch_size=5000,
     )
     user = get_user_model().objects.create_user("hr", "hr@example.org", "bench-password-1")
-    RoleAssignment.objects.create(user=user, role=Role.HR, organisation=organisation, valid_from=start)
+    RoleAssignment.objects.create(
+        user=user, role=Role.HR, organisation=organisation, valid_from=start
+    )
     return survey, root, departments[0], user
 
 
@@ -146,7 +154,9 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     survey, root, department, user = _build(np.random.default_rng(16))
-    print(f"built {RESPONDENTS:,} respondents in {UNITS} units in {time.perf_counter() - started:.1f} s")
+    print(
+        f"built {RESPONDENTS:,} respondents in {UNITS} units in {time.perf_counter() - started:.1f} s"
+    )
 
     cache.clear()
     started = time.perf_counter()
@@ -170,7 +180,9 @@ def main() -> int:
             assert client.get(url).status_code == 200
             warm.append(time.perf_counter() - started)
         figures[name] = (cold, stats.median(warm))
-    print(f"baseline (read answers, tally, scores, suppression; no cache): {baseline * 1000:.0f} ms")
+    print(
+        f"baseline (read answers, tally, scores, suppression; no cache): {baseline * 1000:.0f} ms"
+    )
     for name, (cold, warm) in figures.items():
         print(
             f"results page, {name}: cold {cold * 1000:.0f} ms ({cold / baseline:.2f}× baseline), "

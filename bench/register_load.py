@@ -17,7 +17,7 @@ import time
 os.environ["NAERVAER_VAR_DIR"] = tempfile.mkdtemp(prefix="naervaer-bench-")
 os.environ.pop("DATABASE_URL", None)
 
-from naervaer.cli import setup_django  # noqa: E402
+from naervaer.cli import setup_django
 
 setup_django()
 

@@ -18,26 +18,26 @@ import gc
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "rules"))
 
-from daywalk import cases_daywalk, employer_daywalk, sick_pay_daywalk  # noqa: E402
+from daywalk import cases_daywalk, employer_daywalk, sick_pay_daywalk
 
-from naervaer.demo.synth import DemoConfig, generate  # noqa: E402
+from naervaer.demo.synth import DemoConfig, generate
 from naervaer.rules import (
     DayKind,
     Person,
     Run,
     build_timeline,
     combine_employers,
-    follow_up_cases,  # noqa: E402
+    follow_up_cases,
     load_routine,
     max_date,
     milestones,
 )
-from naervaer.rules.values import Percent, Period  # noqa: E402
+from naervaer.rules.values import Percent, Period
 
 EMPLOYEES = 15_000
 SAMPLE_EVERY = 10
@@ -57,6 +57,7 @@ def load_input() -> tuple[dict[int, list[list[Run]]], dict[int, date], date]:
         absences["end_date"],
         absences["kind"],
         absences["grade_percent"],
+        strict=True,
     ):
         if kind == "self_certified":
             run = Run(Period(start, end), DayKind.SELF_CERTIFIED)
@@ -64,7 +65,7 @@ def load_input() -> tuple[dict[int, list[list[Run]]], dict[int, date], date]:
             run = Run(Period(start, end), DayKind.SICK, Percent(int(grade)))
         by_employment[employee][employment].append(run)
     persons = org.persons.to_pydict()
-    births = dict(zip(persons["employee_id"], persons["birth_date"]))
+    births = dict(zip(persons["employee_id"], persons["birth_date"], strict=True))
     runs = {
         employee: list(by_employment[employee].values()) if employee in by_employment else []
         for employee in persons["employee_id"]
@@ -120,7 +121,7 @@ def run_baseline(employees, runs, births) -> dict[int, tuple]:
 
 def agree(fast: tuple, slow: tuple) -> bool:
     cases, pay, _ = fast
-    slow_cases, slow_periods, (paid, _, rejected, last_paid, *_) = slow
+    slow_cases, slow_periods, (paid, _, rejected, _last_paid, *_) = slow
     return (
         [(c.start, c.end, c.sick_days) for c in cases] == slow_cases
         and [sorted(d for p in period.days for d in p.dates()) for period in pay.employer_periods]

@@ -51,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         tables = load_input(args.input)
         units = tables["units"]
-        known = dict(zip(units.column("unit_id").to_pylist(), units.column("name").to_pylist()))
+        known = dict(
+            zip(units.column("unit_id").to_pylist(), units.column("name").to_pylist(), strict=True)
+        )
         if not args.spec.is_file():
             raise SpecError("--spec", f"file not found: {args.spec}")
         spec = InterventionSpec.from_toml(args.spec, known_units=known)

@@ -23,7 +23,7 @@ def snapshot(employment):
     org_services.position_change(
         employment=employment, valid_from=D(2024, 3, 1), position_percent=50
     )
-    register = dict(actor=None, employment=employment)
+    register = {"actor": None, "employment": employment}
     services.sick_note_period_register(
         **register,
         note_type="graded",
@@ -83,7 +83,7 @@ def test_employment_split_at_position_change(snapshot):
 
 
 def test_absences_mapped_and_split(snapshot):
-    tables, employment = snapshot
+    tables, _employment = snapshot
     periods = {r["start_date"]: r["employment_id"] for r in tables["employments"].to_pylist()}
     rows = sorted(
         (r["start_date"], r["end_date"], r["kind"], r["grade_percent"], r["employment_id"])
@@ -207,7 +207,7 @@ def register(snapshot):
         PositionChange.objects.create(
             employment=ended, valid_from=valid_from, position_percent=percent
         )
-    own = dict(organisation=employment.organisation)
+    own = {"organisation": employment.organisation}
     SickNotePeriod.objects.create(
         **own,
         employment=employment,

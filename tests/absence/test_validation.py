@@ -13,9 +13,10 @@ from naervaer.absence.models import SelfCertification, SickNotePeriod
 pytestmark = pytest.mark.django_db
 D = datetime.date
 RECEIVED = D(2024, 6, 1)
+START, END = D(2024, 3, 4), D(2024, 3, 10)
 
 
-def sick(employment, note_type="full", start=D(2024, 3, 4), end=D(2024, 3, 10), **kw):
+def sick(employment, note_type="full", start=START, end=END, **kw):
     return services.sick_note_period_register(
         actor=None,
         employment=employment,

@@ -11,7 +11,6 @@ from django.urls import reverse
 from naervaer.absence.models import SickNotePeriod
 from naervaer.audit.models import AccessLog
 from naervaer.followup.models import Placement
-
 from tests.followup.conftest import SICK_FROM
 
 pytestmark = pytest.mark.django_db

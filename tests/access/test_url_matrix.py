@@ -215,12 +215,34 @@ def url_keys(patterns=None, prefix: str = "", namespace: str = "") -> list[str]:
 # (tests/prevention). Until its rows are added here, these and only these may be missing.
 NOT_YET_IN_MATRIX = frozenset(
     f"prevention:{name}"
-    for name in (
-        "index answer_thanks answer rounds round_new round round_open round_close mini_round "
-        "results results_pdf results_export instruments import analysis plans plan "
-        "measure_status deviations deviation_new deviation inspections inspection_new "
-        "conversations conversation_set amu"
-    ).split()
+    for name in [
+        "index",
+        "answer_thanks",
+        "answer",
+        "rounds",
+        "round_new",
+        "round",
+        "round_open",
+        "round_close",
+        "mini_round",
+        "results",
+        "results_pdf",
+        "results_export",
+        "instruments",
+        "import",
+        "analysis",
+        "plans",
+        "plan",
+        "measure_status",
+        "deviations",
+        "deviation_new",
+        "deviation",
+        "inspections",
+        "inspection_new",
+        "conversations",
+        "conversation_set",
+        "amu",
+    ]
 )
 
 
@@ -228,7 +250,7 @@ def test_the_matrix_knows_every_url():
     unknown = sorted(set(url_keys()) - set(MATRIX) - NOT_YET_IN_MATRIX)
     assert unknown == [], f"add these URLs to the access matrix: {unknown}"
     assert sorted(set(MATRIX) - set(url_keys())) == [], "the matrix names URLs that are gone"
-    assert NOT_YET_IN_MATRIX <= set(url_keys()), "a pending URL is gone: take it off the list"
+    assert set(url_keys()) >= NOT_YET_IN_MATRIX, "a pending URL is gone: take it off the list"
 
 
 def _refused(response) -> bool:

@@ -43,7 +43,6 @@ def test_origin_comes_from_the_request(hr_user) -> None:
 
     def view(_request):
         services.record(hr_user, "read", "case", 5, subject_employee_id=7)
-        return None
 
     AuditOriginMiddleware(view)(request)
     entry = AccessLog.objects.get()
@@ -86,9 +85,12 @@ def test_orm_refuses_updates_and_deletes(hr_user) -> None:
 
 def test_database_refuses_raw_updates(hr_user) -> None:
     entry = services.record(hr_user, "read", "case", 1)
-    with pytest.raises(DatabaseError, match="cannot be updated"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_accesslog SET purpose = 'x' WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be updated"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_accesslog SET purpose = 'x' WHERE id = %s", [entry.pk])
     assert AccessLog.objects.get(pk=entry.pk).purpose == ""
 
 
@@ -100,9 +102,12 @@ def test_database_refuses_raw_deletes(hr_user, statement) -> None:
     """On SQLite as on PostgreSQL: a trigger refuses the row DELETE, whatever the ORM says."""
     entry = services.record(hr_user, "read", "case", 1)
     services.record(hr_user, "read", "case", 2)
-    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [entry.pk])
     assert AccessLog.objects.count() == 2
 
 
@@ -117,9 +122,12 @@ def test_flush_empties_the_log_and_keeps_it_append_only() -> None:
     call_command("flush", interactive=False, verbosity=0)
     assert AccessLog.objects.count() == 0
     entry = services.record(None, "read", "case", 1)
-    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_accesslog WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_accesslog WHERE id = %s", [entry.pk])
 
 
 def test_an_account_with_history_cannot_be_deleted(hr_user) -> None:

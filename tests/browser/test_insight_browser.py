@@ -54,7 +54,7 @@ def test_unit_leader_drills_down_sets_a_target_and_downloads_the_report(
     with page.expect_download() as download:
         page.locator("a[href$='rapport.pdf']").click()
     path = download.value.path()
-    assert open(path, "rb").read(5) == b"%PDF-"
+    assert path.read_bytes()[:5] == b"%PDF-"
 
 
 def test_hr_overview_renders_heat_map_without_console_errors(

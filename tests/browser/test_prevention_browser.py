@@ -73,7 +73,9 @@ def test_round_answer_results_plan_comment_deviation_and_unit_page(
     page.get_by_role("link", name="Arbeidsmiljøundersøkelser").first.click()
     page.get_by_role("link", name="Ny undersøkelse").click()
     page.get_by_label("Tittel").fill("Arbeidsmiljø 2026")
-    page.get_by_label("Spørreskjema").select_option(label="Psykososialt arbeidsmiljø – ti faktorer (v1)")
+    page.get_by_label("Spørreskjema").select_option(
+        label="Psykososialt arbeidsmiljø – ti faktorer (v1)"
+    )
     page.get_by_label("Enheter som undersøkes (med alt under)").select_option(label="Kommune")
     page.get_by_label("Åpner").fill(today.isoformat())
     page.get_by_label("Stenger").fill((today + datetime.timedelta(days=14)).isoformat())

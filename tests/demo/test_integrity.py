@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
@@ -173,7 +174,7 @@ def test_positions_part_time_in_care_and_never_above_full_time(org: DemoOrganisa
     assert (position[in_sector == "administration"] < 100).mean() < 0.2
     # Concurrent employments of one person never add up to more than a full position.
     rows = emp.to_pylist()
-    for a, b in zip(rows, rows[1:]):
+    for a, b in pairwise(rows):
         if a["employee_id"] == b["employee_id"] and (
             a["end_date"] is None or a["end_date"] >= b["start_date"]
         ):
@@ -188,7 +189,7 @@ def test_turnover_second_jobs_and_unit_changes_all_occur(
     started = sum(1 for e in rows if e["start_date"] >= config.start_date)
     assert ended > 0.1 * len(rows) and started > 0.1 * len(rows)
     concurrent = moved = 0
-    for a, b in zip(rows, rows[1:]):
+    for a, b in pairwise(rows):
         if a["employee_id"] != b["employee_id"]:
             continue
         if (

@@ -100,7 +100,11 @@ def test_quota_flags_agree_with_the_service(loaded):
 def test_snapshot_reproduces_the_generators_canonical_tables(loaded):
     demo, _ = loaded
     national_of_demo = dict(
-        zip(demo.persons["employee_id"].to_pylist(), demo.persons["national_id"].to_pylist())
+        zip(
+            demo.persons["employee_id"].to_pylist(),
+            demo.persons["national_id"].to_pylist(),
+            strict=True,
+        )
     )
     national_of_db = dict(Employee.objects.values_list("id", "national_id"))
     tables = canonical_tables(Organisation.objects.get())

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from naervaer.cli import main
@@ -127,7 +126,9 @@ def test_process_table_is_evaluated_like_the_rest(demo_dir, tmp_path) -> None:
     process = pa.table(
         dict(
             zip(
-                ("unit_id", "month", "indicator", "numerator", "denominator"), map(list, zip(*rows))
+                ("unit_id", "month", "indicator", "numerator", "denominator"),
+                map(list, zip(*rows, strict=True)),
+                strict=True,
             )
         )
     )
@@ -158,7 +159,11 @@ def test_charts_are_svg(demo_dir) -> None:
     from naervaer.stats.schema import load_input
 
     tables = load_input(demo_dir)
-    names = dict(zip(tables["units"]["unit_id"].to_pylist(), tables["units"]["name"].to_pylist()))
+    names = dict(
+        zip(
+            tables["units"]["unit_id"].to_pylist(), tables["units"]["name"].to_pylist(), strict=True
+        )
+    )
     spec = InterventionSpec.from_mapping(
         {
             "name": "c",

@@ -100,7 +100,7 @@ def test_occupational_health_sees_the_case_once_referred(case_world):
 
 
 def test_work_list_shows_the_leader_the_case_and_not_others(case_world):
-    world, case, _meeting = case_world
+    world, _case, _meeting = case_world
     name = "Ola Test"
     for username, sees in [
         ("lena", True),

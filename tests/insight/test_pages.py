@@ -249,7 +249,7 @@ def test_reference_import_and_comparison(demo, client, login) -> None:
     assert not ReferenceFigure.objects.exists()
     good = SimpleUploadedFile(
         "ssb.csv",
-        "level;code;label;quarter;absence_percent\ncountry;NO;Hele landet;2025-Q1;6,8\ncountry;NO;Hele landet;2025-Q2;0,1\n".encode(),
+        b"level;code;label;quarter;absence_percent\ncountry;NO;Hele landet;2025-Q1;6,8\ncountry;NO;Hele landet;2025-Q2;0,1\n",
     )
     assert client.post("/innsikt/referanser/", {"file": good}).status_code == 302
     root = Unit.objects.get(organisation=demo, parent__isnull=True)

@@ -46,7 +46,7 @@ def test_reference_csv_names_every_bad_row_and_column() -> None:
 
 
 def test_reference_csv_missing_column_and_duplicates() -> None:
-    with pytest.raises(ReferenceFormatError, match="missing column.*absence_percent"):
+    with pytest.raises(ReferenceFormatError, match=r"missing column.*absence_percent"):
         parse_reference_csv("level;code;label;quarter\ncountry;NO;N;2024-Q1\n")
     with pytest.raises(ReferenceFormatError, match="row 3: country NO 2024Q1 repeats row 2"):
         parse_reference_csv(

@@ -71,6 +71,7 @@ def test_scope_of_the_root_keeps_every_employment_of_its_tree() -> None:
         zip(
             scoped["employments"]["employment_id"].to_pylist(),
             scoped["employments"]["unit_id"].to_pylist(),
+            strict=True,
         )
     ) == [(10, 1), (11, 2), (12, 3), (13, 2), (14, 2)]
 

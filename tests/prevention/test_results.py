@@ -11,7 +11,7 @@ import pytest
 from naervaer.prevention import results, survey_services, tally
 from naervaer.prevention.models import Invitation, Response
 
-from .conftest import TODAY, answer_all, profile_instrument
+from .conftest import TODAY, answer_all
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from naervaer.rules import (
     DayKind,
@@ -164,11 +165,11 @@ def test_max_date_never_moves_earlier_when_a_paid_day_becomes_a_gap_day(items, p
             if run.day_class is not NOT_SICK and run.last < last_sick
         )
         earlier_by = weekdays_between(before + 1, last_sick - 1)
-    assert result.max_date.date is not None and changed.max_date.date is not None
-    floor = result.max_date.date.toordinal()
+    assert result.max_date.last_day is not None and changed.max_date.last_day is not None
+    floor = result.max_date.last_day.toordinal()
     if earlier_by:
         floor = subtract_weekdays(floor, earlier_by)
-    assert changed.max_date.date.toordinal() >= floor
+    assert changed.max_date.last_day.toordinal() >= floor
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -209,4 +210,4 @@ def test_sick_pay_agrees_with_the_per_day_reference(items, birth, death_offset) 
     assert [(day, r.reason) for r in pay.rejected for day in r.dates()] == rejected
     assert pay.max_date.used == used
     assert (pay.paid[-1].end if pay.paid else None) == last_paid
-    assert (pay.max_date.date, pay.max_date.remaining) == (limit, remaining)
+    assert (pay.max_date.last_day, pay.max_date.remaining) == (limit, remaining)

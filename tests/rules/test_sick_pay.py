@@ -19,7 +19,7 @@ def rejected(pay) -> list[tuple[str, str]]:
 def test_domain_example_sick_1_to_26_january(timeline) -> None:
     t = timeline(("2018-01-01", "2018-01-26", "sick"), ("2018-01-27", "2018-02-10", "work"))
     limit = max_date(t, ADULT, as_of=d("2018-03-01")).max_date
-    assert (limit.used, limit.remaining, limit.date, limit.rule) == (
+    assert (limit.used, limit.remaining, limit.last_day, limit.rule) == (
         8,
         240,
         d("2018-12-28"),
@@ -43,7 +43,7 @@ def test_max_date_counts_from_the_last_sick_day_of_a_new_employer_period(timelin
         ((Period(d("2018-02-18"), d("2018-03-05")),), True, None),
     ]
     limit = pay.max_date
-    assert (limit.used, limit.remaining, limit.date, limit.rule) == (
+    assert (limit.used, limit.remaining, limit.last_day, limit.rule) == (
         12,
         236,
         d("2019-01-29"),
@@ -53,7 +53,7 @@ def test_max_date_counts_from_the_last_sick_day_of_a_new_employer_period(timelin
     # one more sick day is paid (Tue 6 Mar) and the max date stays where it was
     longer = [spells[0], ("2018-02-18", "2018-03-06", "sick", 20)]
     limit = max_date(timeline(*longer), ADULT, as_of=d("2018-03-06")).max_date
-    assert (limit.used, limit.remaining, limit.date) == (13, 235, d("2019-01-29"))
+    assert (limit.used, limit.remaining, limit.last_day) == (13, 235, d("2019-01-29"))
 
 
 def test_rejected_self_certified_days_are_assessed_days_too(timeline) -> None:
@@ -68,7 +68,7 @@ def test_rejected_self_certified_days_are_assessed_days_too(timeline) -> None:
     assert rejected(pay) == [
         (f"2018-01-{day}", "self_certified_outside_employer_period") for day in (29, 30, 31)
     ]
-    assert (pay.max_date.used, pay.max_date.date) == (8, d("2019-01-02"))
+    assert (pay.max_date.used, pay.max_date.last_day) == (8, d("2019-01-02"))
 
 
 def test_used_plus_remaining_is_248_for_graded_leave_too(timeline) -> None:
@@ -82,7 +82,7 @@ def test_quota_runs_out_on_28_december_and_later_days_are_rejected(timeline) -> 
     t = timeline(("2018-01-01", "2019-01-04", "sick"))
     pay = max_date(t, ADULT)
     assert pay.paid_weekdays == 248
-    assert (pay.max_date.date, pay.max_date.remaining, pay.max_date.used) == (
+    assert (pay.max_date.last_day, pay.max_date.remaining, pay.max_date.used) == (
         d("2018-12-28"),
         0,
         248,
@@ -104,7 +104,7 @@ def test_a_quota_used_up_to_the_last_day_keeps_that_day_as_max_date(timeline) ->
     pay = max_date(t, ADULT)
     assert (pay.paid_weekdays, rejected(pay)) == (248, [])
     limit = pay.max_date
-    assert (limit.used, limit.remaining, limit.date) == (248, 0, d("2018-12-28"))
+    assert (limit.used, limit.remaining, limit.last_day) == (248, 0, d("2018-12-28"))
 
 
 def test_after_quota_182_days_without_sickness_are_needed(timeline) -> None:
@@ -190,12 +190,12 @@ def test_after_67_at_most_60_more_days() -> None:
     pay = max_date(t, person)
     # 17 Jan - 15 Mar: 42 weekdays; then 60 from Fri 16 Mar, the 60th is Thu 7 June
     assert pay.paid_weekdays == 102
-    assert (pay.max_date.date, pay.max_date.rule) == (d("2018-06-07"), "limited_after_67")
+    assert (pay.max_date.last_day, pay.max_date.rule) == (d("2018-06-07"), "limited_after_67")
     assert rejected(pay)[0] == ("2018-06-08", "over_67_quota_used")
     early = max_date(
         make_timeline(("2018-01-01", "2018-01-31", "sick")), person, as_of=d("2018-02-01")
     )
-    assert (early.max_date.date, early.max_date.rule, early.max_date.used) == (
+    assert (early.max_date.last_day, early.max_date.rule, early.max_date.used) == (
         d("2018-06-07"),
         "limited_after_67",
         11,
@@ -208,7 +208,7 @@ def test_nothing_from_the_70th_birthday(timeline) -> None:
     t = timeline(("2018-05-01", "2018-06-30", "sick"))
     pay = max_date(t, person)
     assert pay.paid_weekdays == 24  # 17 May - 19 Jun
-    assert (pay.max_date.date, pay.max_date.rule) == (d("2018-06-19"), "age_70")
+    assert (pay.max_date.last_day, pay.max_date.rule) == (d("2018-06-19"), "age_70")
     assert rejected(pay) == [
         (day, "age_70")
         for day in (
@@ -228,7 +228,7 @@ def test_death_caps_the_max_date(timeline) -> None:
     person = Person(d("1970-01-01"), death_date=d("2018-03-14"))
     t = timeline(("2018-01-01", "2018-03-20", "sick"))
     pay = max_date(t, person)
-    assert (pay.max_date.date, pay.max_date.rule) == (d("2018-03-14"), "death")
+    assert (pay.max_date.last_day, pay.max_date.rule) == (d("2018-03-14"), "death")
     assert rejected(pay) == [
         ("2018-03-15", "after_death"),
         ("2018-03-16", "after_death"),

@@ -119,7 +119,7 @@ def test_missing_table_and_column(folder: Path) -> None:
     with pytest.raises(InputError, match="missing table 'units'"):
         load_input(folder)
     _write(folder, "units", [["unit_id", "name"], ["A", "a"]])
-    with pytest.raises(InputError, match="units.csv: missing column 'parent_id'"):
+    with pytest.raises(InputError, match=r"units\.csv: missing column 'parent_id'"):
         load_input(folder)
 
 
@@ -127,7 +127,7 @@ def test_overlapping_absences_rejected(folder: Path) -> None:
     _write(
         folder,
         "absences",
-        ABSENCES + [["3", "1", "", "2024-01-04", "2024-01-08", "doctor_certified", "100"]],
+        [*ABSENCES, ["3", "1", "", "2024-01-04", "2024-01-08", "doctor_certified", "100"]],
     )
     with pytest.raises(InputError, match="row 3, column start_date: overlaps the absence in row 1"):
         load_input(folder)
@@ -191,7 +191,7 @@ def test_parquet_text_is_read_as_dictionary_and_still_checked(folder: Path) -> N
         folder / "absences.parquet",
     )
     with pytest.raises(
-        InputError, match="absences.parquet, row 2, column kind: unknown kind 'sick'"
+        InputError, match=r"absences\.parquet, row 2, column kind: unknown kind 'sick'"
     ):
         load_input(folder)
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naervaer.stats.calendar import Calendar, day_number, from_day_number
 from naervaer.stats.accumulate import Placed, Sums
+from naervaer.stats.calendar import Calendar, day_number, from_day_number
 from naervaer.stats.grid import Grid, four_quarters, roll_up
 from naervaer.stats.ordering import sort_order
 from naervaer.stats.prepare import Boundaries, _groups, _touching, unit_closure
@@ -50,14 +50,17 @@ def test_boundaries_give_the_workdays_of_any_interval_in_every_period(a: int, b:
         parts[t_p] += t_w
         deltas[t_p] -= 1
     full = np.array(
-        [calendar.workdays(from_day_number(s), from_day_number(e)) for s, e in zip(starts, ends)]
+        [
+            calendar.workdays(from_day_number(s), from_day_number(e))
+            for s, e in zip(starts, ends, strict=True)
+        ]
     )
     got = parts[:-1] + np.cumsum(deltas)[:-1] * full
     want = [
         calendar.workdays(from_day_number(max(first, s)), from_day_number(min(last, e)))
         if max(first, s) <= min(last, e)
         else 0
-        for s, e in zip(starts, ends)
+        for s, e in zip(starts, ends, strict=True)
     ]
     assert list(got) == want
 
@@ -121,7 +124,10 @@ def test_sums_add_weighted_intervals_into_every_period_and_block(intervals, dire
     block = np.array([b for *_, b in intervals])
     sums = Sums(rows=3, periods=len(starts))
     full = np.array(
-        [calendar.workdays(from_day_number(s), from_day_number(e)) for s, e in zip(starts, ends)],
+        [
+            calendar.workdays(from_day_number(s), from_day_number(e))
+            for s, e in zip(starts, ends, strict=True)
+        ],
         dtype=np.float64,
     )
     placed = Placed.of(bounds, rows, first, last, len(starts))
@@ -140,8 +146,8 @@ def test_sums_add_weighted_intervals_into_every_period_and_block(intervals, dire
         )
     got = sums.total("lost", full, blocks=4)
     want = np.zeros((4, 3, len(starts)))
-    for (r, _, _, w, b), begin, finish in zip(intervals, first, last):
-        for p, (s, e) in enumerate(zip(starts, ends)):
+    for (r, _, _, w, b), begin, finish in zip(intervals, first, last, strict=True):
+        for p, (s, e) in enumerate(zip(starts, ends, strict=True)):
             lo, hi = max(begin, s), min(finish, e)
             if lo <= hi:
                 want[b, r, p] += w * calendar.workdays(from_day_number(lo), from_day_number(hi))

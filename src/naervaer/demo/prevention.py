@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import Counter, defaultdict
+from collections import Counter
 
 import numpy as np
 from django.contrib.auth import get_user_model

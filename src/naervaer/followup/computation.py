@@ -123,7 +123,7 @@ def compute_cases(
         period = case_employer_period(case, periods)
         last = case.end.toordinal()
         pay = sick_pay((c for c in classes if c.first <= last), person, case.end)
-        max_date = pay.max_date if pay.max_date.date is not None else None
+        max_date = pay.max_date if pay.max_date.last_day is not None else None
         keys = {m.key for m in routine.milestones}
         known = {key: state for key, state in recorded(case).items() if key in keys}
         instances = milestones(

@@ -69,10 +69,9 @@ def due_items(day: datetime.date) -> dict[int, list[Item]]:
         hr_case = case.responsible_on(day) == FollowupCase.Responsible.HR
         if milestone.responsible == "nearest_leader" and not hr_case:
             recipients.append((_leader_user(case), f"milestone:{milestone.pk}:{milestone.state}"))
-        if milestone.responsible == "hr" or hr_case and milestone.responsible == "nearest_leader":
+        if milestone.responsible == "hr" or (hr_case and milestone.responsible == "nearest_leader"):
             recipients += [
-                (user, f"milestone:{milestone.pk}:{milestone.state}")
-                for user in hr_users(case)
+                (user, f"milestone:{milestone.pk}:{milestone.state}") for user in hr_users(case)
             ]
         if milestone.escalated == "hr":
             recipients += [(user, f"escalation:{milestone.pk}") for user in hr_users(case)]
@@ -103,7 +102,7 @@ def send_reminders(day: datetime.date | None = None) -> int:
     for user_id, items in pending.items():
         with transaction.atomic():
             fresh = []
-            for item in dict((i.key, i) for i in items).values():
+            for item in {i.key: i for i in items}.values():
                 try:
                     with transaction.atomic():
                         ReminderSent.objects.create(user_id=user_id, item=item.key)

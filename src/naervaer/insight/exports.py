@@ -23,7 +23,7 @@ def _cells(table: Table, row: dict) -> list[object]:
     for column in table.columns:
         value = row.get(column.key)
         values.append(None if row.get("masked") and column.kind != "text" else value)
-    return values + [row.get("mask_reason") or ""]
+    return [*values, row.get("mask_reason") or ""]
 
 
 def _header(table: Table) -> list[str]:
@@ -42,7 +42,7 @@ def table_csv(table: Table) -> bytes:
                 format_value(v, k).replace(".", ",")
                 if isinstance(v, Decimal)
                 else format_value(v, k)
-                for v, k in zip(_cells(table, row), kinds)
+                for v, k in zip(_cells(table, row), kinds, strict=True)
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -102,4 +102,4 @@ def _pdf_table(pdf, table: Table) -> None:
         grid.row(header)
         kinds = [c.kind for c in table.columns] + ["text"]
         for row in table.rows:
-            grid.row([format_value(v, k) for v, k in zip(_cells(table, row), kinds)])
+            grid.row([format_value(v, k) for v, k in zip(_cells(table, row), kinds, strict=True)])

@@ -57,7 +57,7 @@ def one_decimal(value: object) -> Decimal | None:
 
 
 def count(value: object) -> int | None:
-    return None if is_missing(value) else int(round(float(value)))
+    return None if is_missing(value) else round(float(value))
 
 
 def mask_text(row: pd.Series | dict) -> str:

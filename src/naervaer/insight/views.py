@@ -26,9 +26,9 @@ from naervaer.insight import (
 from naervaer.insight.forms import AttentionForm, CostRateForm, ReferenceUploadForm, TargetForm
 from naervaer.insight.models import CostRate
 from naervaer.insight.reference_csv import ReferenceFormatError, parse_reference_csv
+from naervaer.insight.tables import Table
 from naervaer.org.access import Action
 from naervaer.org.models import Unit
-from naervaer.insight.tables import Table
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -148,7 +148,7 @@ GRANTS: dict[Action, dict[str, Grant]] = {
     Action.NAV_SIDE: {R.NAV: SCOPE},
     Action.VIEW_STATISTICS: {
         R.NEAREST_LEADER: REPORTS,
-        **{role: SCOPE for role in AGGREGATE_ROLES},
+        **dict.fromkeys(AGGREGATE_ROLES, SCOPE),
     },
     Action.SET_TARGETS: {R.UNIT_LEADER: SCOPE, R.HR: SCOPE},
     Action.PLACEMENTS: {R.NEAREST_LEADER: REPORTS, R.UNIT_LEADER: SCOPE, R.HR: SCOPE},
@@ -163,23 +163,23 @@ GRANTS: dict[Action, dict[str, Grant]] = {
     Action.SURVEY_RESULTS: {
         R.EMPLOYEE: OWN,
         R.NEAREST_LEADER: REPORTS,
-        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP, R.ANALYST)},
+        **dict.fromkeys((R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP, R.ANALYST), SCOPE),
     },
     Action.MANAGE_SURVEYS: {R.HR: SCOPE},
     Action.VIEW_HSE: {
         R.NEAREST_LEADER: REPORTS,
-        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP)},
+        **dict.fromkeys((R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP), SCOPE),
     },
     Action.EDIT_HSE_PLAN: {R.NEAREST_LEADER: REPORTS, R.UNIT_LEADER: SCOPE, R.HR: SCOPE},
     Action.COMMENT_HSE_PLAN: {R.SAFETY_REP: SCOPE, R.UNION_REP: SCOPE},
     Action.REPORT_DEVIATION: {
         R.EMPLOYEE: OWN,
         R.NEAREST_LEADER: REPORTS,
-        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP)},
+        **dict.fromkeys((R.UNIT_LEADER, R.HR, R.SAFETY_REP, R.UNION_REP), SCOPE),
     },
     Action.FOLLOW_DEVIATION: {
         R.NEAREST_LEADER: REPORTS,
-        **{role: SCOPE for role in (R.UNIT_LEADER, R.HR, R.SAFETY_REP)},
+        **dict.fromkeys((R.UNIT_LEADER, R.HR, R.SAFETY_REP), SCOPE),
     },
     Action.CONVERSATIONS: {R.NEAREST_LEADER: REPORTS, R.UNIT_LEADER: SCOPE, R.HR: SCOPE},
     Action.AMU: {R.HR: SCOPE, R.SAFETY_REP: SCOPE, R.UNION_REP: SCOPE},
@@ -488,4 +488,3 @@ def covering_users(
         .select_related("user")
     )
     return list({a.user_id: a.user for a in assignments}.values())
-

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from naervaer.org.access import Action
 from naervaer.prevention import analysis, charts, selectors
 from naervaer.prevention.models import SurveyRound
-from naervaer.org.access import Action
 from naervaer.prevention.permissions import units_for
 
 

@@ -56,7 +56,7 @@ class RoundForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].choices = instruments
         self.fields["root_unit"].choices = units
-        self.fields["previous"].choices = [("", _("no comparison"))] + rounds
+        self.fields["previous"].choices = [("", _("no comparison")), *rounds]
 
     def clean_bands(self) -> list[dict]:
         bands = []
@@ -113,7 +113,7 @@ class GoalForm(StyledForm):
 
     def __init__(self, *args, factors, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["factor"].choices = [("", "–")] + factors
+        self.fields["factor"].choices = [("", "–"), *factors]
 
 
 class MeasureForm(StyledForm):

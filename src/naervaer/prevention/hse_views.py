@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from naervaer.audit.services import record_reads
 from naervaer.org import access
+from naervaer.org.access import Action
 from naervaer.org.models import Employment, Role, Unit
 from naervaer.prevention import hse_services, permissions, selectors
 from naervaer.prevention.forms import (
@@ -45,7 +46,6 @@ from naervaer.prevention.models import (
     Measure,
     SurveyRound,
 )
-from naervaer.org.access import Action
 
 
 def _save(request: HttpRequest, form: Form, write, success: str) -> bool:
@@ -310,14 +310,17 @@ def inspections(request: HttpRequest) -> HttpResponse:
         if permissions.can(request.user, Action.MANAGE_SURVEYS)
         else None
     )
-    if request.method == "POST" and form is not None:
-        if _save(
+    if (
+        request.method == "POST"
+        and form is not None
+        and _save(
             request,
             form,
             lambda d: hse_services.template_create(organisation=organisation, **d),
             _("The checklist is saved."),
-        ):
-            return redirect("prevention:inspections")
+        )
+    ):
+        return redirect("prevention:inspections")
     return render(
         request,
         "prevention/inspections.html",

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from naervaer.org import access
+from naervaer.org.access import Action
 from naervaer.org.models import Organisation, Unit
 from naervaer.prevention.models import (
     ActionPlan,
@@ -19,7 +20,6 @@ from naervaer.prevention.models import (
     Measure,
     SurveyRound,
 )
-from naervaer.org.access import Action
 from naervaer.prevention.permissions import can, organisations_for, units_for
 
 

@@ -8,8 +8,8 @@ import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from naervaer.insight import exports
 from naervaer.insight.views import download
+from naervaer.org.access import Action
 from naervaer.org.models import Unit
 from naervaer.prevention import (
     charts,
@@ -31,7 +32,6 @@ from naervaer.prevention import (
 )
 from naervaer.prevention.forms import ExternalImportForm, MiniRoundForm, RoundForm, UploadForm
 from naervaer.prevention.models import Instrument, Invitation, SurveyRound
-from naervaer.org.access import Action
 
 
 def _title(item: Instrument | dict) -> str:

@@ -11,9 +11,9 @@ from django.utils.translation import get_language
 
 from naervaer.insight.unit_panels import Panel
 from naervaer.org import access
+from naervaer.org.access import Action
 from naervaer.prevention import permissions, results
 from naervaer.prevention.models import Deviation, ExternalResult, Measure, SurveyRound
-from naervaer.org.access import Action
 from naervaer.stats.masking import MIN_PERSONS
 
 

@@ -106,10 +106,11 @@ class _Walk:
     def resolve_pending(self, as_period_days: bool) -> None:
         pending, self.pending = self.pending, []
         for first, last in pending:
+            rest = first
             if as_period_days and self.sick:
                 self.gap = 0
-                first = self.count_period_days(first, last)
-            self.count_gap(first, last)
+                rest = self.count_period_days(first, last)
+            self.count_gap(rest, last)
 
     def close_period(self) -> None:
         self.periods.append(

@@ -34,9 +34,11 @@ def _field(table: Any, name: str, where: str) -> Any:
     return table[name]
 
 
-def _date(value: Any, where: str, optional: bool = False) -> date | None:
-    if value is None and optional:
-        return None
+def _optional_date(value: Any, where: str) -> date | None:
+    return None if value is None else _date(value, where)
+
+
+def _date(value: Any, where: str) -> date:
     if not isinstance(value, str):
         raise RequestError(f"{where}: expected a date YYYY-MM-DD, got {value!r}")
     try:
@@ -89,7 +91,7 @@ def evaluate(request: Any) -> dict[str, Any]:
     """Evaluate one person's days as of `today` (see docs/rules-cli.md for the format)."""
     person_data = _field(request, "person", "")
     birth = _date(_field(person_data, "birth_date", "person"), "person.birth_date")
-    death = _date(person_data.get("death_date"), "person.death_date", optional=True)
+    death = _optional_date(person_data.get("death_date"), "person.death_date")
     if death is not None and death < birth:
         raise RequestError(
             f"person.death_date: {death.isoformat()} is before birth_date {birth.isoformat()}"
@@ -139,7 +141,7 @@ def evaluate(request: Any) -> dict[str, Any]:
             for day in rejected.dates()
         ],
         "max_date": {
-            "date": _iso(limit.date),
+            "date": _iso(limit.last_day),
             "used": limit.used,
             "remaining": limit.remaining,
             "rule": limit.rule,

@@ -89,12 +89,13 @@ def due_date(
     period_end: date | None = None,
 ) -> date | None:
     """The milestone's due date from its anchor; None when the anchor is unknown or on request."""
+    anchor: date | None
     if milestone.anchor == "case_start":
         anchor = case.start
     elif milestone.anchor == "employer_period_end":
         anchor = period_end
     elif milestone.anchor == "max_date" and max_date is not None:
-        anchor = max_date.date
+        anchor = max_date.last_day
     elif milestone.anchor == "fewer_than_91_left" and max_date is not None:
         anchor = max_date.fewer_than_91_left_on
     else:

@@ -115,7 +115,7 @@ class _Fields:
         name: str,
         kind: type,
         default: Any = ...,
-        choices: tuple = (),
+        choices: tuple[str, ...] = (),
         minimum: int | None = None,
     ) -> Any:
         if name not in self.table:
@@ -127,13 +127,13 @@ class _Fields:
             raise RoutineError(
                 f"{self.where}: field {name!r}: must be {kind.__name__}, got {value!r}"
             )
-        if kind is str and not value.strip():
+        if isinstance(value, str) and not value.strip():
             raise RoutineError(f"{self.where}: field {name!r}: must not be empty")
         if choices and value not in choices:
             raise RoutineError(
                 f"{self.where}: field {name!r}: {value!r} is not one of {', '.join(choices)}"
             )
-        if minimum is not None and value < minimum:
+        if minimum is not None and isinstance(value, int) and value < minimum:
             raise RoutineError(
                 f"{self.where}: field {name!r}: must be at least {minimum}, got {value}"
             )

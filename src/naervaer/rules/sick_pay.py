@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from naervaer.rules.employer_period import DayClass, EmployerPeriod, employer_periods
 from naervaer.rules.timeline import Timeline
@@ -68,7 +68,7 @@ class RejectedDays(NamedTuple):
 
 
 class MaxDate(NamedTuple):
-    date: date | None
+    last_day: date | None
     used: int
     remaining: int
     rule: str
@@ -113,7 +113,7 @@ class _Account:
     def prune(self, pay_day: int) -> None:
         cutoff = add_years(date.fromordinal(pay_day), -WINDOW_YEARS).toordinal()
         while self.history and self.history[0][0] <= cutoff:
-            first, last, count, after_67 = self.history[0]
+            _first, last, count, after_67 = self.history[0]
             kept = weekdays_between(cutoff + 1, last)
             self.used -= count - kept
             self.used_after_67 -= (count - kept) * after_67
@@ -234,8 +234,10 @@ class _SickPayWalk:
             available, reason = QUOTA_AFTER_67 - self.account.used_after_67, OVER_67_QUOTA_USED
         wanted = weekdays_between(first, last)
         count = min(wanted, available)
+        unpaid_from = first
         if count:
             end = add_weekdays(first - 1, count)
+            unpaid_from = add_weekdays(end, 1)
             self.account.book(first, end, count, after_67)
             self.paid_total += count
             self.last_paid = end
@@ -245,7 +247,7 @@ class _SickPayWalk:
                 self.paid.append([first, end])
         if count < wanted:
             self.exhausted, self.fit = reason, 0
-            self.reject(add_weekdays(self.last_paid, 1) if count else first, last, reason)
+            self.reject(unpaid_from, last, reason)
 
     def feed(self, first: int, last: int, day_class: DayClass) -> None:
         """Take the next run of classified days."""
@@ -276,7 +278,7 @@ class _SickPayWalk:
     def result(self, as_of: date | None) -> SickPayResult:
         end = self.end
         base = as_of.toordinal() if as_of else end
-        if as_of and end is not None and base > end:
+        if base is not None and end is not None and base > end:
             self.not_paid(end + 1, base, sick=False)
         fresh = (
             (self.gap is None or self.gap >= RESET_GAP_DAYS)

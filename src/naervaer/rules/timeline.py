@@ -8,16 +8,17 @@ building the timeline sorts and checks the input, so the result never depends on
 from __future__ import annotations
 
 import bisect
-from operator import attrgetter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
+from itertools import pairwise
+from operator import attrgetter
 
 from naervaer.rules.values import FULL, Percent, Period
 
 
-class DayKind(str, Enum):
+class DayKind(StrEnum):
     """What a calendar day was for the person (DOMAIN §5)."""
 
     SICK = "sick"
@@ -165,7 +166,7 @@ def combine_employers(timelines: Sequence[Timeline]) -> Timeline:
     }
     bounds = sorted({o for t in timelines for run in t.runs for o in (run.first, run.last + 1)})
     combined: list[Run] = []
-    for first, after in zip(bounds, bounds[1:]):
+    for first, after in pairwise(bounds):
         day = date.fromordinal(first)
         covering = [run for t in timelines if (run := t.run_at(day)) is not None]
         if not covering:

@@ -22,7 +22,18 @@ _PUBLIC = {
     "InputError": "naervaer.stats.schema",
     "reference_unit_month": "naervaer.stats.reference",
 }
-__all__ = sorted(_PUBLIC)
+__all__ = [
+    "InputError",
+    "compare",
+    "compute",
+    "load_input",
+    "percent",
+    "present_percent",
+    "present_ratio",
+    "reference_unit_month",
+    "spells",
+    "validate_tables",
+]
 
 
 def __getattr__(name: str) -> Any:

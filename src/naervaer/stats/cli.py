@@ -44,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def presented(frame):
     """Percent-like columns as half-up one-decimal Decimals turned to text, day counts to 6 decimals."""
+    import pandas as pd
+
     from naervaer.stats.rounding import exact_days, present_percent
 
     out = frame.copy()
@@ -54,12 +56,10 @@ def presented(frame):
             "spells_per_employee_year",
             "average_spell_days",
         ):
-            out[column] = [
-                None if v is None or v != v else str(present_percent(v)) for v in out[column]
-            ]
+            out[column] = [None if pd.isna(v) else str(present_percent(v)) for v in out[column]]
         elif column.startswith("lost_") or column == "possible_workdays":
             out[column] = [
-                None if v is None or v != v else str(exact_days(v).normalize()) for v in out[column]
+                None if pd.isna(v) else str(exact_days(v).normalize()) for v in out[column]
             ]
     return out
 

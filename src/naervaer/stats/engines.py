@@ -12,7 +12,6 @@ from typing import Any
 
 import ibis
 
-
 ENGINES = ("duckdb", "spark")
 DUCKDB_MEMORY_LIMIT = "512MB"
 

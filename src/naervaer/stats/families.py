@@ -201,7 +201,7 @@ def resolved(relations: Relations, in_range: bool = True) -> Iterator[Resolved]:
         yield Resolved.of(engine_input, arow[alone], erow[alone], in_range=in_range)
         touching.append((arow[~alone], erow[~alone]))
     if touching:
-        arow, erow = (np.concatenate(side) for side in zip(*touching))
+        arow, erow = (np.concatenate(side) for side in zip(*touching, strict=True))
         yield Resolved.of(engine_input, *chained(engine_input, arow, erow), in_range=in_range)
 
 

@@ -41,7 +41,7 @@ MEASURES = {
     "persons_window": "count",
     "possible_workdays": "workdays",
     "employment_days": "days",
-    **{c: "workdays" for c in LOST_MEASURES},
+    **dict.fromkeys(LOST_MEASURES, "workdays"),
     "spells": "count",
     "spell_days": "count",
 }

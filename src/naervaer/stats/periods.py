@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-
 PERIOD_KINDS = ("month", "quarter", "year", "rolling4q")
 
 
@@ -67,7 +66,7 @@ def build_periods(kind: str, first: dt.date, last: dt.date) -> list[Period]:
     if kind == "rolling4q":
         quarters = _months(first, last, 3)
         windows = []
-        for (y0, m0), (y1, m1) in zip(quarters, quarters[3:]):
+        for (y0, m0), (y1, m1) in zip(quarters, quarters[3:], strict=False):
             label = f"{_quarter_label(y0, (m0 + 2) // 3)}-{_quarter_label(y1, (m1 + 2) // 3)}"
             previous = (
                 f"{_quarter_label(y0 - 1, (m0 + 2) // 3)}-{_quarter_label(y1 - 1, (m1 + 2) // 3)}"

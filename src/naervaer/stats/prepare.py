@@ -393,7 +393,7 @@ def prepare(
     full_workdays = np.array(
         [
             calendar.cum_before(int(e) + 1) - calendar.cum_before(int(s))
-            for s, e in zip(starts, ends)
+            for s, e in zip(starts, ends, strict=True)
         ],
         dtype=np.float64,
     )

@@ -111,7 +111,7 @@ def read_table(path: Path) -> pa.Table:
         return pcsv.read_csv(
             path, convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True)
         )
-    import pyarrow.feather as feather
+    from pyarrow import feather
 
     return feather.read_table(path)
 
@@ -360,7 +360,7 @@ def _first_overlap(
     starts on or before the latest end among them. Only rows where ``later`` holds are checked,
     against earlier rows where ``earlier`` holds (all when None).
     """
-    key, span = owner_day_keys(owners, start, end)
+    key, _span = owner_day_keys(owners, start, end)
     order = sort_order(key)
     key = key if order is None else key[order]
     last = key + (
@@ -413,7 +413,11 @@ def _check_overlaps(tables, sources) -> None:
 
 def _check_tree(tables, sources) -> None:
     parents = dict(
-        zip(tables["units"]["unit_id"].to_pylist(), tables["units"]["parent_id"].to_pylist())
+        zip(
+            tables["units"]["unit_id"].to_pylist(),
+            tables["units"]["parent_id"].to_pylist(),
+            strict=True,
+        )
     )
     for index, unit in enumerate(parents):
         seen, node = {unit}, parents[unit]
@@ -434,7 +438,7 @@ def _typed_table(
     Dates and numbers come in one chunk, so the engine views them without copying (it reads them
     row by row); copying every column would touch the table's memory twice."""
     arrays = []
-    for column, raw in zip(SCHEMA[name], columns):
+    for column, raw in zip(SCHEMA[name], columns, strict=True):
         if raw is None:
             raise InputError(f"{_where(sources, name)}: missing column {column.name!r}")
         values = _typed(raw, column, lambda row, c=column.name: _where(sources, name, row, c))

@@ -187,7 +187,7 @@ def _refresh_employment(
             computed.case.sick_days,
         )
         case.employer_period_end, case.current = computed.employer_period_end, True
-        case.max_date = max_date.date if max_date else None
+        case.max_date = max_date.last_day if max_date else None
         case.days_used = max_date.used if max_date else None
         case.days_remaining = max_date.remaining if max_date else None
         case.max_date_rule = max_date.rule if max_date else ""

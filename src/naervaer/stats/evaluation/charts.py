@@ -84,8 +84,8 @@ def effects_chart(result: EvaluationResult) -> alt.VConcatChart:
         ]
     )
     panels = []
-    for unit, part in rows.groupby("unit", sort=False):
-        part = part.assign(zero=0.0)
+    for unit, group in rows.groupby("unit", sort=False):
+        part = group.assign(zero=0.0)
         base = alt.Chart(part)
         rule = base.mark_rule().encode(
             x=alt.X("low:Q", title=f"Effekt / effect ({unit}), 95 % KI / CI"),

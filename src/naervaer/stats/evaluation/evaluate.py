@@ -10,7 +10,6 @@ import pyarrow as pa
 
 from naervaer.stats.evaluation import models
 from naervaer.stats.evaluation.exact import funnel_table
-from naervaer.stats.masking import MIN_PERSONS
 from naervaer.stats.evaluation.indicators import INDICATORS, STRATA, Indicator, process_indicator
 from naervaer.stats.evaluation.panels import build_panel, person_months
 from naervaer.stats.evaluation.spec import InterventionSpec, SpecError
@@ -21,6 +20,7 @@ from naervaer.stats.evaluation.standardise import (
 )
 from naervaer.stats.evaluation.units import UnitTree, suggest_references
 from naervaer.stats.evaluation.verdict import verdict
+from naervaer.stats.masking import MIN_PERSONS
 from naervaer.stats.schema import absence_span
 
 REQUIRED_TABLES = ("units", "employments", "absences")

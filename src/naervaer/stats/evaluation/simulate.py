@@ -67,7 +67,7 @@ def _spells(
         length = _spell_length(rng, median)
         if factor_from is not None and when >= factor_from:
             length *= factor
-        whole = int(math.floor(length)) + int(rng.random() < length - math.floor(length))
+        whole = math.floor(length) + int(rng.random() < length - math.floor(length))
         out.append((when, max(whole, 1), length < 5))
         day += whole
 

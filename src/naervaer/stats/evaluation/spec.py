@@ -11,6 +11,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from naervaer.stats.evaluation.indicators import INDICATORS
@@ -255,7 +256,7 @@ def _check_order(dates: Mapping[str, dt.date | None]) -> None:
         for k in ("before_start", "preparation_start", "active_start", "active_end", "after_end")
         if dates[k]
     ]
-    for earlier, later in zip(chain, chain[1:]):
+    for earlier, later in pairwise(chain):
         if dates[later] < dates[earlier]:  # type: ignore[operator]
             raise SpecError(
                 later, f"{dates[later]} is before {earlier} {dates[earlier]}; periods out of order"

@@ -22,7 +22,10 @@ class UnitTree:
         ids = units.column("unit_id").to_pylist()
         parents = units.column("parent_id").to_pylist()
         names = units.column("name").to_pylist()
-        return cls(parent=dict(zip(ids, parents)), names={u: str(n) for u, n in zip(ids, names)})
+        return cls(
+            parent=dict(zip(ids, parents, strict=True)),
+            names={u: str(n) for u, n in zip(ids, names, strict=True)},
+        )
 
     def ancestors(self, unit: int) -> list[int]:
         """The unit itself and every unit above it, nearest first."""

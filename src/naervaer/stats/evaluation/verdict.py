@@ -30,10 +30,7 @@ COMPARED_EN = {
 
 
 def _number(value: float, unit: str, lang: str) -> str:
-    if unit == "relative change":
-        text = f"{100 * value:+.1f} %"
-    else:
-        text = f"{value:+.2f}"
+    text = f"{100 * value:+.1f} %" if unit == "relative change" else f"{value:+.2f}"
     return text.replace(".", ",").replace("-", "−") if lang == "nb" else text.replace("-", "−")
 
 

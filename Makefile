@@ -9,6 +9,7 @@ DEMO_EMPLOYEES ?= 2500
 PORT ?= 8000
 export NAERVAER_VAR_DIR ?= $(CURDIR)/var
 
+LINT_PATHS = src tests bench
 APPS_WITH_TEXT = $(patsubst %/locale,%,$(wildcard src/naervaer/*/locale))
 
 .PHONY: messages demo test test-sqlite test-postgres bench lint install assets clean
@@ -45,7 +46,7 @@ demo: assets
 	$(BIN)/naervaer demo generate --if-empty --employees $(DEMO_EMPLOYEES)
 	NAERVAER_SECURE_COOKIES=false $(BIN)/naervaer serve --demo-logins --port $(PORT)
 
-test: assets $(CHROMIUM)
+test: lint assets $(CHROMIUM)
 	$(MAKE) test-sqlite test-postgres
 
 test-sqlite:
@@ -65,8 +66,13 @@ messages: install
 bench: install
 	$(BIN)/python bench/run_all.py $(BENCH)
 
+# The habits the project declares, checked: style and bugs (ruff), layout (ruff format), types
+# (mypy: strict on rules/ and stats/) and the import contracts between packages (import-linter).
 lint: install
-	$(BIN)/python -m compileall -q src
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules var spark-warehouse metastore_db

@@ -35,7 +35,8 @@ class Spread:
 
     def of(self, per_interval: np.ndarray) -> np.ndarray:
         """A per-interval quantity (a weight, a category) aligned with the cells."""
-        return per_interval[self.interval]
+        aligned: np.ndarray = per_interval[self.interval]
+        return aligned
 
     def weighted(self, weight: np.ndarray | float) -> np.ndarray:
         return self.values * (self.of(weight) if isinstance(weight, np.ndarray) else weight)

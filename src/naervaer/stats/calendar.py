@@ -26,9 +26,10 @@ def day_number(day: dt.date) -> int:
 def day_numbers(column: pa.ChunkedArray) -> np.ndarray:
     """Dates as int32 day numbers; a single-chunk date32 column is viewed without copying it."""
     dates = column.cast(pa.date32())
-    return pa.chunked_array(
+    numbers: np.ndarray = pa.chunked_array(
         [chunk.view(pa.int32()) for chunk in dates.chunks], pa.int32()
     ).to_numpy()
+    return numbers
 
 
 def from_day_number(number: int) -> dt.date:
@@ -63,10 +64,11 @@ class Calendar:
 
     def workdays_between(self, first: np.ndarray, last: np.ndarray) -> np.ndarray:
         """Workdays in [first, last] for arrays of day numbers inside the calendar."""
-        return (
+        workdays: np.ndarray = (
             self.cum[last.astype(np.int64) + 1 - self.lo]
             - self.cum[first.astype(np.int64) - self.lo]
         )
+        return workdays
 
     def workdays(self, start: dt.date, end: dt.date) -> int:
         """Workdays in [start, end] — the calendar trick, exposed for callers and tests."""

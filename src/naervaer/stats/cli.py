@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import pandas as pd
 
 FORMATS = ("csv", "parquet", "json")
 
@@ -42,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day of the range")
 
 
-def presented(frame):
+def presented(frame: pd.DataFrame) -> pd.DataFrame:
     """Percent-like columns as half-up one-decimal Decimals turned to text, day counts to 6 decimals."""
     import pandas as pd
 
@@ -64,7 +70,7 @@ def presented(frame):
     return out
 
 
-def _date(text: str | None, flag: str):
+def _date(text: str | None, flag: str) -> dt.date | None:
     import datetime as dt
 
     if text is None:

@@ -48,7 +48,8 @@ class Resolved:
 
     @property
     def length(self) -> np.ndarray:
-        return self.spell_end - self.spell_start + 1
+        days: np.ndarray = self.spell_end - self.spell_start + 1
+        return days
 
     @classmethod
     def of(
@@ -72,7 +73,7 @@ class Resolved:
             arow, erow, s, e = arow[keep], erow[keep], s[keep], e[keep]
             spell_start = None if spell_start is None else spell_start[keep]
             spell_end = None if spell_end is None else spell_end[keep]
-        if spell_start is None:
+        if spell_start is None or spell_end is None:
             spell_start, spell_end = (
                 np.maximum(a.a_s[arow], a.emp_es[erow]),
                 np.minimum(a.a_e[arow], a.emp_ee[erow]),
@@ -164,7 +165,7 @@ def _add_persons(
 
 def chained(
     engine_input: EngineInput, arow: np.ndarray, erow: np.ndarray
-) -> tuple[np.ndarray, ...]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The pairs of touching absences and employment rows that overlap, with the first and last
     day of the spell of each: a spell chains the absences of one employment (all its pieces) where
     each starts at most a day after the previous ends. Validation rejects overlapping absences of

@@ -55,4 +55,5 @@ _CLASS_OF_LENGTH = np.searchsorted(CLASS_BOUNDS, np.arange(int(CLASS_BOUNDS[-1])
 
 def duration_class(length: np.ndarray) -> np.ndarray:
     """Duration class index (0 = A … 5 = F) of spells of ``length`` (≥ 1) calendar days."""
-    return _CLASS_OF_LENGTH[np.minimum(length, len(_CLASS_OF_LENGTH) - 1)]
+    classes: np.ndarray = _CLASS_OF_LENGTH[np.minimum(length, len(_CLASS_OF_LENGTH) - 1)]
+    return classes

@@ -7,11 +7,13 @@ The engine applies these per column while it lays out its result (``api._long``)
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-ArrayLike = np.ndarray | ExtensionArray
+ArrayLike: TypeAlias = np.ndarray | ExtensionArray
 
 MIN_PERSONS = 5
 REASON_SMALL = f"fewer than {MIN_PERSONS} persons"
@@ -24,7 +26,8 @@ def masked_column(values: np.ndarray, small: np.ndarray) -> ArrayLike:
     if values.dtype.kind in "iu":
         return pd.arrays.IntegerArray(values.astype(np.int64), small.copy())
     if values.dtype.kind == "f":
-        return np.where(small, np.nan, values)
+        blanked: np.ndarray = np.where(small, np.nan, values)
+        return blanked
     out = values.astype(object)
     out[small] = None
     return out
@@ -33,4 +36,4 @@ def masked_column(values: np.ndarray, small: np.ndarray) -> ArrayLike:
 def mask_reasons(small: np.ndarray, by_quarter: bool) -> pd.arrays.StringArray:
     """The reason shown for each masked cell (<NA> for shown cells)."""
     reason = REASON_SMALL_QUARTER if by_quarter else REASON_SMALL
-    return pd.array(np.where(small, reason, None), dtype="string")
+    return pd.array(np.where(small, reason, np.array(None)), dtype="string")

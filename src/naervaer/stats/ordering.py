@@ -35,7 +35,7 @@ def owner_day_keys(
     largest = (high - low + 1) * span + int(
         last_day.max()
     )  # the day is added before the first day is taken off
-    key = np.empty(len(day), dtype=np.int32 if largest < 2**31 else np.int64)
+    key: np.ndarray = np.empty(len(day), dtype=np.int32 if largest < 2**31 else np.int64)
     offset = 0
     for chunk in chunks:
         np.subtract(

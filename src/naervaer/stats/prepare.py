@@ -66,7 +66,8 @@ class Boundaries:
 
     def index(self, day: np.ndarray) -> np.ndarray:
         """Positions of boundary days in the lookup arrays (clipped to the range)."""
-        return np.clip(day, self.lo, self.lo + len(self.period) - 1) - self.lo
+        positions: np.ndarray = np.clip(day, self.lo, self.lo + len(self.period) - 1) - self.lo
+        return positions
 
     def at(self, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Period, workday offset and day offset of each boundary day (clipped to the range)."""
@@ -181,7 +182,7 @@ def _groups(
     """Groups from the keys with employment in the range; ``parents`` (unit parent codes) and the
     unit ``closure`` when the grid rolls up, which adds every group above them."""
     keys = np.unique(leaf_keys)
-    if parents is None:
+    if parents is None or closure is None:
         return Groups(keys, width, np.full(len(keys), -1, dtype=np.int64), [])
     frontier, found = keys, [keys]
     while len(frontier):

@@ -8,8 +8,9 @@ documentation for users is docs/stats-input.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -174,7 +175,9 @@ def load_input(directory: str | Path) -> dict[str, pa.Table]:
     return validated
 
 
-def _typed(values: pa.ChunkedArray, column: Column, where) -> pa.ChunkedArray:
+def _typed(
+    values: pa.ChunkedArray, column: Column, where: Callable[[int | None], str]
+) -> pa.ChunkedArray:
     """Convert one column to its canonical type, naming the first value that does not fit."""
     target = {"date": pa.date32(), "number": pa.float64(), "text": pa.string()}.get(column.kind)
     if column.kind == "id":
@@ -217,7 +220,9 @@ def _unify_ids(tables: dict[str, pa.Table]) -> None:
             tables[t] = tables[t].set_column(index, c, tables[t][c].cast(pa.string()))
 
 
-def _check_unique(tables, sources, table: str, column: str) -> None:
+def _check_unique(
+    tables: dict[str, pa.Table], sources: dict[str, str], table: str, column: str
+) -> None:
     values = tables[table][column]
     if pa.types.is_integer(values.type):  # a sort needs a fraction of a hash set's memory
         if _increasing(values):  # as extracts usually are: no sort needed
@@ -227,7 +232,7 @@ def _check_unique(tables, sources, table: str, column: str) -> None:
             return
     elif pc.count_distinct(values).as_py() == len(values):
         return
-    seen: set = set()
+    seen: set[object] = set()
     for index, value in enumerate(values.to_pylist()):
         if value in seen:
             raise InputError(
@@ -250,7 +255,12 @@ def _increasing(values: pa.ChunkedArray) -> bool:
 
 
 def _check_refs(
-    tables, sources, table: str, column: str, target: str, target_column: str
+    tables: dict[str, pa.Table],
+    sources: dict[str, str],
+    table: str,
+    column: str,
+    target: str,
+    target_column: str,
 ) -> pa.ChunkedArray:
     """Every value names a row of the target; returns the row each names (null where empty)."""
     values = tables[table][column]
@@ -266,7 +276,13 @@ def _check_refs(
 
 
 def _check_range(
-    tables, sources, table: str, column: str, low: float, high: float, rule: str
+    tables: dict[str, pa.Table],
+    sources: dict[str, str],
+    table: str,
+    column: str,
+    low: float,
+    high: float,
+    rule: str,
 ) -> None:
     values = tables[table][column].to_numpy(zero_copy_only=False)
     bad = ~((values >= low) & (values <= high))
@@ -277,7 +293,7 @@ def _check_range(
         )
 
 
-def _check_order(tables, sources, table: str) -> None:
+def _check_order(tables: dict[str, pa.Table], sources: dict[str, str], table: str) -> None:
     start, end = tables[table]["start_date"], tables[table]["end_date"]
     bad = pc.fill_null(pc.less(end, start), False).to_numpy(zero_copy_only=False)
     if bad.any():
@@ -294,17 +310,19 @@ def kind_codes(kinds: pa.ChunkedArray | pa.Array) -> np.ndarray:
     values = kinds.combine_chunks() if isinstance(kinds, pa.ChunkedArray) else kinds
     if pa.types.is_dictionary(values.type):
         codes = pc.fill_null(pc.index_in(values.dictionary, value_set=pa.array(KINDS)), -1)
-        return codes.to_numpy(zero_copy_only=False).astype(np.int8)[
+        by_row: np.ndarray = codes.to_numpy(zero_copy_only=False).astype(np.int8)[
             values.indices.to_numpy(zero_copy_only=False)
         ]
-    return (
+        return by_row
+    plain: np.ndarray = (
         pc.fill_null(pc.index_in(values, value_set=pa.array(KINDS)), -1)
         .to_numpy(zero_copy_only=False)
         .astype(np.int8)
     )
+    return plain
 
 
-def _check_absences(tables, sources) -> None:
+def _check_absences(tables: dict[str, pa.Table], sources: dict[str, str]) -> None:
     absences = tables["absences"]
     kinds = kind_codes(absences["kind"])
     if (kinds < 0).any():
@@ -326,7 +344,9 @@ def _check_absences(tables, sources) -> None:
     _check_overlaps(tables, sources)
 
 
-def _check_owner(tables, sources, lookup: pa.ChunkedArray) -> None:
+def _check_owner(
+    tables: dict[str, pa.Table], sources: dict[str, str], lookup: pa.ChunkedArray
+) -> None:
     """An absence tied to an employment (its row in ``lookup``) must belong to that employment's employee."""
     absences, employments = tables["absences"], tables["employments"]
     employee, owners = absences["employee_id"], employments["employee_id"].combine_chunks()
@@ -379,7 +399,7 @@ def _first_overlap(
     return (at, other) if order is None else (int(order[at]), int(order[other]))
 
 
-def _check_overlaps(tables, sources) -> None:
+def _check_overlaps(tables: dict[str, pa.Table], sources: dict[str, str]) -> None:
     """Absences of one employee that apply to the same employment — or where either has no
     employment_id, and so applies to all of them — must not overlap (DOMAIN §4)."""
     absences = tables["absences"]
@@ -411,7 +431,7 @@ def _check_overlaps(tables, sources) -> None:
         )
 
 
-def _check_tree(tables, sources) -> None:
+def _check_tree(tables: dict[str, pa.Table], sources: dict[str, str]) -> None:
     parents = dict(
         zip(
             tables["units"]["unit_id"].to_pylist(),
@@ -441,7 +461,7 @@ def _typed_table(
     for column, raw in zip(SCHEMA[name], columns, strict=True):
         if raw is None:
             raise InputError(f"{_where(sources, name)}: missing column {column.name!r}")
-        values = _typed(raw, column, lambda row, c=column.name: _where(sources, name, row, c))
+        values = _typed(raw, column, partial(_where, sources, name, column=column.name))
         del raw
         if not column.nullable and values.null_count:
             index = _first(pc.is_null(values).to_numpy(zero_copy_only=False))

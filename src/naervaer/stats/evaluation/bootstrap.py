@@ -13,6 +13,8 @@ only per-cluster sums, so thousands of draws cost O(draws × clusters).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +69,8 @@ def wild_cluster_interval(
     v, kind = cluster_weights(n_groups, draws, rng)
 
     def se_of(score_g: np.ndarray) -> np.ndarray:
-        return np.sqrt(np.sum(score_g**2, axis=-1)) / dd
+        se: np.ndarray = np.sqrt(np.sum(score_g**2, axis=-1)) / dd
+        return se
 
     se_hat = float(se_of(dy_g - beta * b_g))
 
@@ -85,7 +88,7 @@ def wild_cluster_interval(
     return BootstrapInterval(low=low, high=high, p_value=p_value(0.0), weights=kind, draws=draws)
 
 
-def _bound(p_value, beta: float, step: float, alpha: float) -> float:
+def _bound(p_value: Callable[[float], float], beta: float, step: float, alpha: float) -> float:
     """Walk out from the estimate until the null is rejected, then bisect to the edge of the interval."""
     inside, outside = beta, beta + 2.0 * step
     for _ in range(60):
@@ -93,7 +96,7 @@ def _bound(p_value, beta: float, step: float, alpha: float) -> float:
             break
         inside, outside = outside, beta + 2.0 * (outside - beta)
     else:
-        return float("inf") * np.sign(step)
+        return math.inf * float(np.sign(step))
     for _ in range(40):
         middle = 0.5 * (inside + outside)
         if p_value(middle) <= alpha:

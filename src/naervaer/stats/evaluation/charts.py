@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
@@ -62,11 +64,12 @@ def time_chart(result: EvaluationResult, indicator: str) -> alt.LayerChart:
             strokeDash=alt.StrokeDash("group:N", title="Gruppe / group"),
         )
     )
-    return (
+    chart: alt.LayerChart = (
         alt.layer(bands, lines)
         .properties(width=520, height=220, title=title)
         .resolve_scale(color="independent")
     )
+    return chart
 
 
 def effects_chart(result: EvaluationResult) -> alt.VConcatChart:
@@ -132,14 +135,17 @@ def funnel_chart(result: EvaluationResult) -> alt.LayerChart:
             tooltip=["name", "rate"],
         )
     )
-    return alt.layer(lines, pooled, points).properties(
-        width=520, height=260, title="Traktdiagram / funnel plot (etter start / after start)"
+    return alt.LayerChart(
+        layer=[lines, pooled, points],
+        width=520,
+        height=260,
+        title="Traktdiagram / funnel plot (etter start / after start)",
     )
 
 
-def chart_specs(result: EvaluationResult) -> dict[str, dict]:
+def chart_specs(result: EvaluationResult) -> dict[str, dict[str, Any]]:
     """Vega-Lite specifications by chart name (time series per indicator, effects, funnel)."""
-    charts = {
+    charts: dict[str, alt.LayerChart | alt.VConcatChart] = {
         f"series_{ind}": time_chart(result, ind) for ind in result.series["indicator"].unique()
     }
     charts["effects"] = effects_chart(result)

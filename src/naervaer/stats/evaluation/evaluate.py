@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 import pyarrow as pa
@@ -211,6 +212,8 @@ def _cells(
 ) -> pd.DataFrame:
     if indicator.name.startswith("process:"):
         name = indicator.name.removeprefix("process:")
+        if process_cells is None:
+            raise ValueError(f"{indicator.name}: no process table was given")
         return process_cells[process_cells["indicator"].eq(name)].reset_index(drop=True)
     cells = panel.rename(columns={indicator.numerator: "num"})[
         ["unit", "group", "month", "phase", "stratum", "num"]
@@ -233,14 +236,12 @@ def _estimate(
     )
     crude = collapse(cells)
     adjusted = crude if indicator.name.startswith("process") else composition_adjusted(cells)
-    bootstrap = {"draws": spec.bootstrap_draws, "seed": spec.seed, "unit_label": label}
+    bootstrap = partial(
+        models.did_linear, unit_label=label, draws=spec.bootstrap_draws, seed=spec.seed
+    )
     runs: list[list[models.Estimate]] = []
     if clustered and indicator.kind == "share":
-        runs.append(
-            models.did_linear(
-                adjusted, indicator.name, indicator.scale, phases, method="did", **bootstrap
-            )
-        )
+        runs.append(bootstrap(adjusted, indicator.name, indicator.scale, phases, method="did"))
     if clustered and (indicator.kind == "rate" or indicator.name == "absence_percent"):
         runs.append(models.did_poisson(adjusted, indicator.name, phases))
     runs.append(
@@ -255,9 +256,7 @@ def _estimate(
     )
     if clustered and indicator.name == "absence_percent":
         runs.append(
-            models.did_linear(
-                crude, indicator.name, indicator.scale, phases, method="did_unadjusted", **bootstrap
-            )
+            bootstrap(crude, indicator.name, indicator.scale, phases, method="did_unadjusted")
         )
     runs.append(
         models.naive_before_after(crude, indicator.name, indicator.scale, phases, unit_label=label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from naervaer.stats.evaluation.evaluate import EvaluationResult
 
@@ -11,7 +12,7 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else round(value, 6)
 
 
-def estimates_json(result: EvaluationResult) -> list[dict]:
+def estimates_json(result: EvaluationResult) -> list[dict[str, Any]]:
     """Records with ``indicator, method, phase, estimate, ci_low, ci_high, unit_of_estimate``, the inference used,
     whether it is the primary estimate, and for primary estimates the verdict in bokmål and English."""
     records = []

@@ -55,7 +55,8 @@ def _spells(
     factor: float,
 ) -> list[tuple[dt.date, int, bool]]:
     """A seasonal renewal process by thinning: (start, length in days, self-certified?)."""
-    out, day, peak = [], 0, rate * 1.3 / 365.25
+    out: list[tuple[dt.date, int, bool]] = []
+    day, peak = 0, rate * 1.3 / 365.25
     total = (end - start).days
     while True:
         day += int(rng.exponential(1 / peak)) + 1
@@ -75,8 +76,12 @@ def _spells(
 def simulate_tables(config: SimulationConfig) -> dict[str, pa.Table]:
     """Canonical tables (units, employments, absences, persons) for one synthetic organisation."""
     rng = np.random.default_rng(config.seed)
-    units = {"unit_id": [1], "parent_id": [None], "name": ["Simulert kommune"]}
-    employments: dict[str, list] = {
+    units: dict[str, list[object]] = {
+        "unit_id": [1],
+        "parent_id": [None],
+        "name": ["Simulert kommune"],
+    }
+    employments: dict[str, list[object]] = {
         k: []
         for k in (
             "employment_id",
@@ -88,7 +93,7 @@ def simulate_tables(config: SimulationConfig) -> dict[str, pa.Table]:
             "occupation",
         )
     }
-    absences: dict[str, list] = {
+    absences: dict[str, list[object]] = {
         k: []
         for k in (
             "absence_id",
@@ -100,7 +105,7 @@ def simulate_tables(config: SimulationConfig) -> dict[str, pa.Table]:
             "grade_percent",
         )
     }
-    persons: dict[str, list] = {"employee_id": [], "birth_date": [], "sex": []}
+    persons: dict[str, list[object]] = {"employee_id": [], "birth_date": [], "sex": []}
     last_day = config.end + dt.timedelta(days=200)
 
     def hire(

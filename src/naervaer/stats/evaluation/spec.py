@@ -108,17 +108,20 @@ class InterventionSpec:
         overlap = sorted(set(targets) & set(references))
         if overlap:
             raise SpecError("reference_units", f"unit {overlap[0]} is also a target unit")
-        dates = {
-            key: _date(data, key, required=key != "preparation_start")
-            for key in (
-                "before_start",
-                "preparation_start",
-                "active_start",
-                "active_end",
-                "after_end",
-            )
-        }
-        _check_order(dates)
+        before_start = _date(data, "before_start")
+        preparation_start = _optional_date(data, "preparation_start")
+        active_start = _date(data, "active_start")
+        active_end = _date(data, "active_end")
+        after_end = _date(data, "after_end")
+        _check_order(
+            {
+                "before_start": before_start,
+                "preparation_start": preparation_start,
+                "active_start": active_start,
+                "active_end": active_end,
+                "after_end": after_end,
+            }
+        )
         indicators = data.get("indicators", list(INDICATORS))
         if not isinstance(indicators, list) or not indicators:
             raise SpecError("indicators", "must be a non-empty list of indicator names")
@@ -127,16 +130,9 @@ class InterventionSpec:
                 raise SpecError(
                     "indicators", f"unknown indicator {ind!r}; known: {', '.join(INDICATORS)}"
                 )
-        count = data.get("reference_count", 3)
-        draws = data.get("bootstrap_draws", 999)
-        seed = data.get("seed", 2003)
-        for key, value, low in (
-            ("reference_count", count, 1),
-            ("bootstrap_draws", draws, 99),
-            ("seed", seed, 0),
-        ):
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
-                raise SpecError(key, f"must be an integer >= {low}, got {value!r}")
+        count = _integer(data, "reference_count", default=3, low=1)
+        draws = _integer(data, "bootstrap_draws", default=999, low=99)
+        seed = _integer(data, "seed", default=2003, low=0)
         return cls(
             name=name.strip(),
             description=str(data.get("description", "")),
@@ -144,11 +140,11 @@ class InterventionSpec:
             reference_units=references,
             reference=str(reference),
             reference_count=count,
-            before_start=dates["before_start"],
-            preparation_start=dates["preparation_start"],
-            active_start=dates["active_start"],
-            active_end=dates["active_end"],
-            after_end=dates["after_end"],
+            before_start=before_start,
+            preparation_start=preparation_start,
+            active_start=active_start,
+            active_end=active_end,
+            after_end=after_end,
             indicators=tuple(dict.fromkeys(indicators)),
             bootstrap_draws=draws,
             seed=seed,
@@ -231,11 +227,20 @@ def _units(
     return tuple(ids)
 
 
-def _date(data: Mapping[str, object], key: str, *, required: bool) -> dt.date | None:
+def _integer(data: Mapping[str, object], key: str, *, default: int, low: int) -> int:
+    value = data.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise SpecError(key, f"must be an integer >= {low}, got {value!r}")
+    return value
+
+
+def _optional_date(data: Mapping[str, object], key: str) -> dt.date | None:
+    return _date(data, key) if key in data else None
+
+
+def _date(data: Mapping[str, object], key: str) -> dt.date:
     if key not in data:
-        if required:
-            raise SpecError(key, "missing required date (YYYY-MM-DD)")
-        return None
+        raise SpecError(key, "missing required date (YYYY-MM-DD)")
     value = data[key]
     if isinstance(value, dt.datetime):
         return value.date()

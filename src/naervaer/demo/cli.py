@@ -49,10 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     gen.add_argument("--years", type=_positive_int(1), default=5, help="years of absence history")
     gen.add_argument(
+        "--today",
         "--end-date",
+        dest="end_date",
         type=_date,
-        default=datetime.date(2026, 10, 31),
-        help="last day of the history (YYYY-MM-DD)",
+        default=None,
+        help="the demo's today, the last day of the history (YYYY-MM-DD; default: today); "
+        "sick notes running on it go on after it",
     )
     gen.add_argument(
         "--format",
@@ -88,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         employees=args.employees,
         seed=args.seed,
         years=args.years,
-        end_date=args.end_date,
+        end_date=args.end_date or datetime.date.today(),
         names=args.format == "db",
     )
     _progress(

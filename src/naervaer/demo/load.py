@@ -14,7 +14,7 @@ Demo users, all with the password ``DEMO_PASSWORD``, are listed in ``DEMO_USERS`
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from django.db import transaction
 from naervaer.absence.models import SelfCertification, SickNotePeriod
 from naervaer.absence.services import QUOTA_RULE_SETS
 from naervaer.absence.validation import sick_note_problems
+from naervaer.demo.activity import load_activity
 from naervaer.demo.prevention import load_prevention
 from naervaer.followup.services.sync import cases_refresh_all
 from naervaer.org.models import (
@@ -247,34 +248,6 @@ def _flag_quotas(organisation: Organisation, certifications: list[SelfCertificat
             )[:300]
 
 
-def _pick_people(org: DemoOrganisation) -> dict[str, int]:
-    """Demo employees for the personal demo users: a sector head, a leader with sick reports, one of those reports."""
-    end = max(r["end_date"] for r in org.absences.to_pylist())
-    units = {r["unit_id"]: r for r in org.units.to_pylist()}
-    sector_heads = [
-        r["employee_id"]
-        for r in org.leaders.to_pylist()
-        if r["role"] == "unit_leader" and units[r["unit_id"]]["level"] == "sector"
-    ]
-    current = [r for r in org.employments.to_pylist() if r["end_date"] is None]
-    absences_per_employee = Counter(r["employee_id"] for r in org.absences.to_pylist())
-    recently_sick = {
-        r["employee_id"]
-        for r in org.absences.to_pylist()
-        if r["kind"] == "doctor_certified" and (end - r["end_date"]).days < 365
-    }
-    reports: dict[int, list[int]] = defaultdict(list)
-    for r in current:
-        if r["leader_employee_id"] is not None:
-            reports[r["leader_employee_id"]].append(r["employee_id"])
-    leader = max(
-        (lid for lid in reports if lid not in sector_heads),
-        key=lambda lid: (sum(e in recently_sick for e in reports[lid]), len(reports[lid]), -lid),
-    )
-    employee = max(reports[leader], key=lambda e: (absences_per_employee[e], -e))
-    return {"enhetsleder": sector_heads[0], "leder": leader, "ansatt": employee}
-
-
 def _demo_users(
     org: DemoOrganisation,
     organisation: Organisation,
@@ -283,7 +256,7 @@ def _demo_users(
 ) -> None:
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: Argon2 per user would cost seconds
-    people = _pick_people(org)
+    people = org.people
     sector_of_head = next(
         r["unit_id"]
         for r in org.leaders.to_pylist()
@@ -330,11 +303,15 @@ def load_into_database(org: DemoOrganisation, if_empty: bool = False) -> str:
     certifications, notes = _absences(org, organisation, employments)
     _demo_users(org, organisation, unit_ids, employee_ids)
     # Bulk inserts fire no signals, so the follow-up cases are computed once for the whole load.
-    cases = cases_refresh_all()
-    prevention = load_prevention(organisation, max(r["end_date"] for r in org.absences.to_pylist()))
+    today = org.today or max(r["end_date"] for r in org.absences.to_pylist())
+    cases = cases_refresh_all(today=today)
+    prevention = load_prevention(organisation, today)
+    activity = load_activity(organisation, today, org.seed, org.stages)
     return (
         f"Loaded {organisation.name}: {len(unit_ids)} units, {len(employee_ids)} employees, {len(employments)} employments, "
         f"{certifications} self-certifications, {notes} sick-note periods and {cases} follow-up cases. "
         f"Demo users ({', '.join(u for u, _r, _d in DEMO_USERS)}) have the password {DEMO_PASSWORD!r}. "
         + prevention
+        + " "
+        + activity
     )

@@ -49,8 +49,13 @@ def generate_spells(
     window_end: np.ndarray,
     employment_start: np.ndarray,
     rates: np.ndarray,
+    beyond: np.ndarray | None = None,
 ) -> Spells:
     """Spells inside each employment's window [window_start, window_end] (day numbers, inclusive).
+
+    `beyond` (days per employment, default none) lets a doctor-certified spell that is still
+    running at the window's end go on past it, as a sick note written ahead does: the spell ends
+    at its drawn length but at most `beyond` days after the window. It is the last of its row.
 
     `rates` has shape (n, 3): self-certified, short doctor-certified and long doctor-certified
     spells per person-year for each employment. Self-certified spells start on weekdays and,
@@ -94,13 +99,14 @@ def generate_spells(
         start = np.where((category == 0) & (wd >= 5), start + 7 - wd, start)  # weekend → Monday
         keep = start <= window_end[rows]
         rows, start, length, category = rows[keep], start[keep], length[keep], category[keep]
-        end = np.minimum(start + length - 1, window_end[rows])
         graded = (category == 2) & (rng.random(rows.size) < p.GRADED_SHARE_OF_LONG)
         grade = np.where(graded, rng.choice(p.GRADES, rows.size, p=p.GRADE_WEIGHTS), 100).astype(
             float
         )
         too_new = start < employment_start[rows] + p.SELF_CERTIFICATION_WAIT_DAYS
         kind = np.where((category == 0) & ~too_new, SELF_CERTIFIED, DOCTOR_CERTIFIED)
+        later = 0 if beyond is None else np.where(kind == DOCTOR_CERTIFIED, beyond[rows], 0)
+        end = np.minimum(start + length - 1, window_end[rows] + later)
         parts.append((rows, start, end, kind, grade))
         cursor[rows] = end + 1 + p.MIN_GAP_DAYS
         # Rows whose accepted candidate fell on a weekend past the window end are done too.

@@ -7,18 +7,18 @@ loader, the statistics benchmarks and the tests all see the same organisation fo
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from faker.providers.person.no_NO import Provider as NorwegianNames
 
-from naervaer.demo import MIN_EMPLOYEES, patterns
+from naervaer.demo import MIN_EMPLOYEES, patterns, stages
 from naervaer.demo.identity import fodselsnummer, organisation_number
 from naervaer.demo.spells import SELF_CERTIFIED, generate_spells
 from naervaer.demo.tables import write_tables
-from naervaer.demo.units import build_unit_tree, staff_per_sector
+from naervaer.demo.units import UnitTree, build_unit_tree, staff_per_sector
 from naervaer.demo.workforce import Workforce, build_workforce
 
 __all__ = ["DemoConfig", "DemoOrganisation", "generate", "write_tables"]
@@ -48,14 +48,19 @@ CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+ONGOING_NOTE_DAYS = (14, 28)  # how far past today a running sick note is written, by employment
+
+
 @dataclass(frozen=True)
 class DemoConfig:
-    """What to generate. The history covers `years` whole years of months ending in `end_date`'s month."""
+    """What to generate. The history covers `years` whole years of months ending in `end_date`'s
+    month; `end_date` is the demo's "today" (by default the real one), and sick notes running on
+    it go on for up to four weeks after it."""
 
     employees: int = 2500
     seed: int = 1
     years: int = 5
-    end_date: datetime.date = datetime.date(2026, 10, 31)
+    end_date: datetime.date = field(default_factory=datetime.date.today)
     names: bool = True  # Norwegian names; off for national scale ("Person <id>")
 
     def __post_init__(self) -> None:
@@ -82,6 +87,12 @@ class DemoOrganisation:
     employments: pa.Table
     absences: pa.Table
     leaders: pa.Table
+    # The demo users' employees ("leder", "ansatt", "enhetsleder" → employee id) and the stage
+    # scripted for an employment (employment id → ``stages.STAGES`` key).
+    people: dict[str, int] = field(default_factory=dict)
+    stages: dict[int, str] = field(default_factory=dict)
+    today: datetime.date | None = None  # the history's last day (``DemoConfig.end_date``)
+    seed: int = 1
 
     def canonical(self) -> dict[str, pa.Table]:
         """The four canonical statistics tables (units, employments, absences, persons) with exactly the columns of docs/stats-input.md."""
@@ -177,8 +188,21 @@ def generate(config: DemoConfig) -> DemoOrganisation:
 
     window_start = np.maximum(emp_start, history_start)
     window_end = np.where(ongoing, history_end, np.minimum(emp_end, history_end))
+    low, high = ONGOING_NOTE_DAYS
+    beyond = np.where(ongoing, low + employment_id % (high - low + 1), 0)
     spells = generate_spells(
-        rng, window_start, window_end, emp_start, _absence_rates(rng, work)[order]
+        rng, window_start, window_end, emp_start, _absence_rates(rng, work)[order], beyond
+    )
+    sector_heads, sector_of_unit = _sectors(tree, work)
+    spells, people, scripted = stages.script(
+        config.seed,
+        spells,
+        stages.Employments(emp_person, work.unit_id[order], emp_start, ongoing, work.leader[order]),
+        history_end,
+        history_start,
+        tree.ids_at("site"),
+        sector_heads,
+        sector_of_unit,
     )
     row, grade = spells.row, spells.grade
     self_certified = spells.kind == SELF_CERTIFIED
@@ -243,4 +267,34 @@ def generate(config: DemoConfig) -> DemoOrganisation:
         }
     )
     organisation = {"org_number": organisation_number(rng), "name": "Demo kommune"}
-    return DemoOrganisation(organisation, units, persons, employments, absences, leaders)
+    return DemoOrganisation(
+        organisation,
+        units,
+        persons,
+        employments,
+        absences,
+        leaders,
+        people,
+        {int(employment_id[row]): key for row, key in scripted.items()},
+        config.end_date,
+        config.seed,
+    )
+
+
+def _sectors(tree: UnitTree, work: Workforce) -> tuple[dict[int, int], dict[int, int]]:
+    """Each sector unit's head (employee id), and each unit's sector unit (the root: none)."""
+    parent = dict(zip(tree.unit_id.tolist(), tree.parent_id.tolist(), strict=True))
+    level = dict(zip(tree.unit_id.tolist(), tree.level, strict=True))
+    heads = {
+        int(unit): int(work.unit_leader[unit - 1])
+        for unit in tree.unit_id
+        if level[int(unit)] == "sector"
+    }
+    sector_of: dict[int, int] = {}
+    for unit in parent:
+        walk = unit
+        while walk in parent and level[walk] != "sector":
+            walk = parent[walk]
+        if walk in heads:
+            sector_of[unit] = walk
+    return heads, sector_of

@@ -20,6 +20,7 @@ from naervaer.insight import (
     overview,
     references,
     selectors,
+    services,
     unit_page,
     unit_panels,
 )
@@ -144,10 +145,7 @@ def target_create(request: HttpRequest, unit_id: int) -> HttpResponse:
         raise PermissionDenied
     form = TargetForm(request.POST)
     if form.is_valid():
-        target = form.save(commit=False)
-        target.unit = unit
-        target.full_clean()
-        target.save()
+        target = services.target_create(actor=request.user, unit=unit, **form.cleaned_data)
         messages.success(
             request,
             _("Target saved: %(target)s %% from %(first)s to %(last)s.")
@@ -248,9 +246,7 @@ def costs_page(request: HttpRequest) -> HttpResponse:
         ).first()
         form = CostRateForm(request.POST, instance=existing)
         if form.is_valid():
-            rate = form.save(commit=False)
-            rate.organisation = organisation
-            rate.save()
+            rate = services.cost_rate_save(actor=request.user, **form.cleaned_data)
             messages.success(
                 request, _("Cost per lost workday saved: %(rate)s NOK.") % {"rate": rate.per_day}
             )

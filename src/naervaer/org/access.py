@@ -36,7 +36,8 @@ manages the register and users but sees no absence content. Only NAV sees diagno
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
@@ -333,6 +334,21 @@ def actor_for(user: User | None, on: datetime.date | None = None) -> Actor:
 _request_actor: ContextVar[Callable[[], Actor] | None] = ContextVar(
     "naervaer_request_actor", default=None
 )
+_batch_actors: ContextVar[dict[tuple[int, datetime.date], Actor] | None] = ContextVar(
+    "naervaer_batch_actors", default=None
+)
+
+
+@contextmanager
+def actors_reused() -> Iterator[None]:
+    """For a batch job that acts as many users in turn (the demo load): each user's actor is
+    computed once per day instead of once per call. Only for jobs that change no roles,
+    reports or units while it is in effect."""
+    token = _batch_actors.set({})
+    try:
+        yield
+    finally:
+        _batch_actors.reset(token)
 
 
 def as_actor(who: ActorLike | None, on: datetime.date | None = None) -> Actor:
@@ -345,6 +361,12 @@ def as_actor(who: ActorLike | None, on: datetime.date | None = None) -> Actor:
         actor = current()
         if actor.user is not None and actor.user.pk == user.pk and (on is None or on == actor.day):
             return actor
+    batch = _batch_actors.get()
+    if batch is not None and user is not None and user.pk is not None:
+        key = (user.pk, on or datetime.date.today())
+        if key not in batch:
+            batch[key] = actor_for(user, on)
+        return batch[key]
     return actor_for(user, on)
 
 

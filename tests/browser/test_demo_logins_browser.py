@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from naervaer.demo.load import DEMO_PASSWORD, DEMO_USERS, load_into_database
@@ -25,7 +27,11 @@ ROLE_LABELS_NB = {
 
 
 def test_each_demo_role_can_log_in(page, screenshot, serious_axe_violations) -> None:
-    load_into_database(generate(DemoConfig(employees=120, seed=3, names=True)))
+    load_into_database(
+        generate(
+            DemoConfig(end_date=datetime.date(2026, 10, 31), employees=120, seed=3, names=True)
+        )
+    )
     assert {role for _, role, _ in DEMO_USERS} == set(ROLE_LABELS_NB), "one demo user per role"
     for username, role, _description in DEMO_USERS:
         page.goto("/login/")

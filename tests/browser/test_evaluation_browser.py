@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 
@@ -23,7 +25,7 @@ def test_analyst_runs_an_evaluation_and_reads_the_verdict(
     page, screenshot, serious_axe_violations
 ) -> None:
     cache.clear()
-    load_into_database(generate(DemoConfig(employees=300)))
+    load_into_database(generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=300)))
     _login(page, "analytiker")
     page.goto("/innsikt/evaluering/")
     page.locator("#id_name").fill("Tettere oppfølging i omsorg")

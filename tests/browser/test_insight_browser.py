@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 
@@ -24,7 +26,7 @@ def test_unit_leader_drills_down_sets_a_target_and_downloads_the_report(
     page, screenshot, serious_axe_violations
 ) -> None:
     cache.clear()
-    load_into_database(generate(DemoConfig(employees=300)))
+    load_into_database(generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=300)))
     unit = RoleAssignment.objects.get(user__username="enhetsleder", role="unit_leader").unit
     _login(page, "enhetsleder")
     page.goto(f"/innsikt/enhet/{unit.pk}/")
@@ -61,7 +63,7 @@ def test_hr_overview_renders_heat_map_without_console_errors(
     page, screenshot, serious_axe_violations
 ) -> None:
     cache.clear()
-    load_into_database(generate(DemoConfig(employees=300)))
+    load_into_database(generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=300)))
     _login(page, "hr")
     page.goto("/innsikt/oversikt/")
     assert page.locator("figure.nv-chart svg").count() == 2  # ranking and heat map

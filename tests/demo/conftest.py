@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 import pytest
 
 from naervaer.demo.synth import DemoConfig, DemoOrganisation, generate
 
-CONFIG = DemoConfig(employees=2500, seed=7)
+CONFIG = DemoConfig(end_date=datetime.date(2026, 10, 31), employees=2500, seed=7)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pyarrow.csv as pa_csv
@@ -26,6 +27,8 @@ def test_parquet_files_hold_exactly_the_canonical_tables(
                 "60",
                 "--seed",
                 "4",
+                "--today",
+                "2026-10-31",
                 "--years",
                 "2",
                 "--format",
@@ -36,7 +39,9 @@ def test_parquet_files_hold_exactly_the_canonical_tables(
         )
         == 0
     )
-    expected = generate(DemoConfig(employees=60, seed=4, years=2, names=False)).canonical()
+    expected = generate(
+        DemoConfig(end_date=datetime.date(2026, 10, 31), employees=60, seed=4, years=2, names=False)
+    ).canonical()
     for name in TABLES:
         assert pq.read_table(tmp_path / f"{name}.parquet").equals(expected[name]), name
     assert capsys.readouterr().out.split() == [str(tmp_path / f"{name}.parquet") for name in TABLES]
@@ -50,6 +55,8 @@ def test_csv_files_have_headers_and_all_rows(tmp_path: Path) -> None:
                 "generate",
                 "--employees",
                 "30",
+                "--today",
+                "2026-10-31",
                 "--format",
                 "csv",
                 "--out",
@@ -59,7 +66,9 @@ def test_csv_files_have_headers_and_all_rows(tmp_path: Path) -> None:
         == 0
     )
     absences = pa_csv.read_csv(tmp_path / "new" / "absences.csv")
-    expected = generate(DemoConfig(employees=30, names=False)).absences
+    expected = generate(
+        DemoConfig(end_date=datetime.date(2026, 10, 31), employees=30, names=False)
+    ).absences
     assert absences.column_names == [
         "absence_id",
         "employee_id",
@@ -95,7 +104,9 @@ def test_end_date_sets_the_history(tmp_path: Path) -> None:
     )
     absences = pq.read_table(tmp_path / "absences.parquet")
     assert str(min(absences["start_date"].to_pylist())) >= "2023-07-01"
-    assert str(max(absences["end_date"].to_pylist())) <= "2024-06-30"
+    assert str(max(absences["start_date"].to_pylist())) <= "2024-06-30"
+    # Sick notes running on the last day go on after it, for at most four weeks.
+    assert "2024-06-30" < str(max(absences["end_date"].to_pylist())) <= "2024-07-28"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 from stdnum.no import fodselsnummer, orgnr
 
-from naervaer.demo.synth import DemoConfig, DemoOrganisation, generate
+from naervaer.demo.synth import ONGOING_NOTE_DAYS, DemoConfig, DemoOrganisation, generate
 
 EPOCH = datetime.date(1970, 1, 1)
 
@@ -23,7 +23,11 @@ def test_same_seed_gives_identical_tables_and_other_seed_differs(
     org: DemoOrganisation, config: DemoConfig
 ) -> None:
     again = generate(config)
-    other = generate(DemoConfig(employees=config.employees, seed=config.seed + 1))
+    other = generate(
+        DemoConfig(
+            end_date=datetime.date(2026, 10, 31), employees=config.employees, seed=config.seed + 1
+        )
+    )
     for name in ("units", "persons", "employments", "absences", "leaders"):
         assert getattr(again, name).equals(getattr(org, name)), name
     assert again.organisation == org.organisation
@@ -32,7 +36,7 @@ def test_same_seed_gives_identical_tables_and_other_seed_differs(
 
 
 def test_history_window_is_whole_months() -> None:
-    assert DemoConfig().start_date == datetime.date(2021, 11, 1)
+    assert DemoConfig(end_date=datetime.date(2026, 10, 31)).start_date == datetime.date(2021, 11, 1)
     assert DemoConfig(end_date=datetime.date(2025, 12, 31), years=2).start_date == datetime.date(
         2024, 1, 1
     )
@@ -73,10 +77,13 @@ def test_absences_lie_inside_their_employment_and_never_overlap(
     assert (start <= end).all()
     assert (start >= _days(emp["start_date"])[row]).all()
     assert (end <= _days(emp["end_date"])[row]).all()
-    assert (
-        start.min() >= (config.start_date - EPOCH).days
-        and end.max() <= (config.end_date - EPOCH).days
-    )
+    today = (config.end_date - EPOCH).days
+    assert start.min() >= (config.start_date - EPOCH).days and start.max() <= today
+    # Only sick notes running on the last day go on after it, and for at most four weeks.
+    later = end > today
+    assert later.any()
+    assert (np.array(ab["kind"].to_pylist())[later] == "doctor_certified").all()
+    assert end.max() <= today + ONGOING_NOTE_DAYS[1]
     order = np.lexsort((start, row))
     same_employment = row[order][1:] == row[order][:-1]
     assert (start[order][1:][same_employment] > end[order][:-1][same_employment]).all()
@@ -111,8 +118,12 @@ def test_unit_tree_has_sectors_departments_and_sites(org: DemoOrganisation) -> N
 
 
 def test_sites_scale_with_employees(org: DemoOrganisation) -> None:
-    small = generate(DemoConfig(employees=10, seed=3))
-    bigger = generate(DemoConfig(employees=10_000, seed=3, years=1, names=False))
+    small = generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=10, seed=3))
+    bigger = generate(
+        DemoConfig(
+            end_date=datetime.date(2026, 10, 31), employees=10_000, seed=3, years=1, names=False
+        )
+    )
     sites = [np.sum(np.array(o.units["level"].to_pylist()) == "site") for o in (small, org, bigger)]
     assert sites[0] < sites[1] < sites[2]
     assert 2_500 / sites[1] > 15  # tens of employees per site, not one site per person

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo():
-    return generate(DemoConfig(employees=80, seed=3))
+    return generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=80, seed=3))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -19,7 +20,11 @@ def demo_dir(tmp_path_factory) -> Path:
     from naervaer.demo.tables import write_tables
 
     folder = tmp_path_factory.mktemp("demo")
-    write_tables(generate(DemoConfig(employees=500, names=False)), folder, "parquet")
+    write_tables(
+        generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=500, names=False)),
+        folder,
+        "parquet",
+    )
     return folder
 
 

@@ -51,7 +51,9 @@ def _stored() -> tuple[set, set]:
 
 
 def test_bulk_refresh_equals_per_employment_refresh(monkeypatch):
-    load_into_database(generate(DemoConfig(employees=20, seed=3, years=2)))
+    load_into_database(
+        generate(DemoConfig(end_date=datetime.date(2026, 10, 31), employees=20, seed=3, years=2))
+    )
     # An organisation-wide routine with an early HR takeover, and another routine on one sector:
     # routines are resolved per unit subtree, nearest choice first.
     sector = Unit.objects.filter(level="sector").order_by("pk").first()

@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 11, 23)
 def demo(db):
     """The loaded organisation; the cache starts empty so every test computes from the engine."""
     cache.clear()
-    load_into_database(generate(DemoConfig(employees=300)))
+    load_into_database(generate(DemoConfig(end_date=dt.date(2026, 10, 31), employees=300)))
     return Organisation.objects.get()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,7 +26,9 @@ COLUMNS = [
 def synthetic():
     """The demo generator's tables, with every fifth absence of people with one employment left
     without employment_id: those go through the backend's join, so both backends run it."""
-    tables = generate(DemoConfig(employees=200, names=False, years=2)).canonical()
+    tables = generate(
+        DemoConfig(end_date=datetime.date(2026, 10, 31), employees=200, names=False, years=2)
+    ).canonical()
     employees = pc.value_counts(tables["employments"]["employee_id"])
     single = employees.field("values").filter(pc.equal(employees.field("counts"), 1))
     absences = tables["absences"]

@@ -116,7 +116,7 @@ class _Demo:
             user = get_user_model().objects.filter(employee__pk=employee.pk).first()
             if user is None:
                 user = get_user_model().objects.create(
-                    username=f"ansatt-{employee.pk}",
+                    username=f"bruker-{employee.external_id.lower() or employee.pk}",
                     password=make_password(None),
                     first_name=employee.first_name,
                     last_name=employee.last_name,
@@ -193,7 +193,7 @@ def _plan(demo: _Demo, case: FollowupCase, actor, state: str) -> Plan | None:
                     "measure": MEASURES[i],
                     "status": "agreed" if n == 0 else "proposed",
                     "owner": "nærmeste leder",
-                    "deadline": demo.day(case, 42 + 14 * n).isoformat(),
+                    "deadline": (demo.today + dt.timedelta(days=14 * (n + 1))).isoformat(),
                 }
                 for n, i in enumerate(measures)
             ],

@@ -142,16 +142,16 @@ def script(
     order = np.lexsort((start, row))
     scripted = Spells(row[order], start[order], end[order], kind[order], grade[order])
 
-    team_rows = [r for r in team if r in taken]
-    employee_row = next(
-        (r for r in team_rows if taken[r] == EMPLOYEE_STAGE), team_rows[0] if team_rows else None
-    )
+    # The demo employee: the recurring case of the team, else any scripted or current report.
+    reports = [r for r in team if r in taken] + [
+        int(r) for r in np.flatnonzero(emp.ongoing & (emp.leader == leader))
+    ]
+    recurring = [r for r in reports if taken.get(r) == EMPLOYEE_STAGE]
+    employee = int(emp.employee_id[(recurring or reports)[0]]) if reports else leader
     leader_unit = int(emp.unit_id[emp.employee_id == leader][0])
     people = {
         "leder": leader,
-        "ansatt": int(emp.employee_id[employee_row])
-        if employee_row is not None
-        else int(emp.employee_id[team[0]]),
+        "ansatt": employee,
         "enhetsleder": sector_heads[sector_of_unit[leader_unit]],
     }
     return scripted, people, taken

@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from naervaer.demo.load import DEMO_PASSWORD, load_into_database
 from naervaer.demo.synth import DemoConfig, generate
+from naervaer.insight.models import CostRate, ReferenceFigure, Target
 from naervaer.org.models import Organisation
 
 TODAY = dt.date(2026, 11, 23)
@@ -17,9 +18,12 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def demo(db):
-    """The loaded organisation; the cache starts empty so every test computes from the engine."""
+    """The loaded organisation; the cache starts empty so every test computes from the engine,
+    and without the demo's targets, cost rates and reference figures, which the tests set."""
     cache.clear()
     load_into_database(generate(DemoConfig(end_date=dt.date(2026, 10, 31), employees=300)))
+    for model in (Target, CostRate, ReferenceFigure):
+        model.objects.all().delete()
     return Organisation.objects.get()
 
 

@@ -16,7 +16,6 @@ scratch SQLite file instead (the embedded default the demo runs on).
 
 from __future__ import annotations
 
-import datetime
 import os
 import statistics
 import sys
@@ -58,14 +57,11 @@ from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from naervaer.absence import services as absence  # noqa: E402
-from naervaer.absence.models import SickNotePeriod  # noqa: E402
 from naervaer.demo.load import load_into_database  # noqa: E402
 from naervaer.demo.synth import DemoConfig, generate  # noqa: E402
 from naervaer.followup import selectors  # noqa: E402
 from naervaer.followup.models import FollowupCase  # noqa: E402
 from naervaer.followup.services import sync  # noqa: E402
-from naervaer.org import selectors as org_selectors  # noqa: E402
 from naervaer.org.models import Employment  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver"]
@@ -116,18 +112,7 @@ def main() -> int:
         load_into_database(generate(DemoConfig(employees=2500, seed=1)))
         refresh = time_refresh()
         leader = get_user_model().objects.get(username="leder")
-        # The demo history ends 31 October; give the leader's people current sick notes so the work list has open cases.
-        today = datetime.date.today()
-        history_end = SickNotePeriod.objects.latest("end_date").end_date
-        for number, employment in enumerate(org_selectors.direct_reports(leader)[:6]):
-            absence.sick_note_period_register(
-                actor=leader,
-                employment=employment,
-                note_type="full",
-                received_on=today,
-                start_date=history_end + datetime.timedelta(days=1 + 3 * number),
-                end_date=today + datetime.timedelta(days=30),
-            )
+        # The demo ends today: the leader's work list has the scripted open cases (demo.stages).
         client = Client()
         client.force_login(leader)
         rows = selectors.worklist(leader)

@@ -226,8 +226,10 @@ def _content() -> dict[str, Counter]:
             )
         ),
         "insight": Counter(
-            [*Target.objects.values_list("unit__name", "first_month", "target_percent")]
-            + [*CostRate.objects.values_list("occupation", "daily_salary")]
+            [
+                *Target.objects.values_list("unit__name", "first_month", "target_percent"),
+                *CostRate.objects.values_list("occupation", "daily_salary"),
+            ]
         ),
         "users": Counter(get_user_model().objects.values_list("username", flat=True)),
     }

@@ -371,10 +371,11 @@ def _reads(demo: _Demo, cases: list[FollowupCase]) -> None:
 
 
 def _ancestors(unit: Unit) -> list[Unit]:
-    found = []
-    while unit.parent_id is not None:
-        unit = unit.parent
-        found.append(unit)
+    found: list[Unit] = []
+    parent = unit.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
     return found
 
 

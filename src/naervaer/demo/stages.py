@@ -126,13 +126,13 @@ def script(
 
     by_key = {stage.key: stage for stage in STAGES}
     clear_from = np.full(emp.employee_id.size, np.iinfo(np.int64).max)
-    for row, key in taken.items():
-        clear_from[row] = today + by_key[key].first - CLEAR_BEFORE
+    for taken_row, key in taken.items():
+        clear_from[taken_row] = today + by_key[key].first - CLEAR_BEFORE
     keep = spells.end < clear_from[spells.row]
     added = [
-        (row, today + first, today + last, grade)
-        for row, key in taken.items()
-        for first, last, grade in by_key[key].notes
+        (taken_row, today + first, today + last, note_grade)
+        for taken_row, key in taken.items()
+        for first, last, note_grade in by_key[key].notes
     ]
     row = np.concatenate([spells.row[keep], [a[0] for a in added]]).astype(np.int64)
     start = np.concatenate([spells.start[keep], [a[1] for a in added]]).astype(np.int64)

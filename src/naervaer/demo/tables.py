@@ -9,6 +9,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from naervaer.spreadsheet_text import inert_arrow
+
 FORMATS = ("parquet", "csv")
 
 
@@ -39,6 +41,6 @@ def write_tables(
         if fmt == "parquet":
             pq.write_table(table, path, compression="zstd")
         else:
-            pa_csv.write_csv(table, path)
+            pa_csv.write_csv(inert_arrow(table), path)
         paths.append(path)
     return paths

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from naervaer.insight.tables import Table, format_value
+from naervaer.spreadsheet_text import inert_row, xlsx_row
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -34,16 +35,16 @@ def table_csv(table: Table) -> bytes:
     """Semicolon-separated UTF-8 with BOM and decimal comma, as Norwegian spreadsheets expect."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(_header(table))
+    writer.writerow(inert_row(_header(table)))
     for row in table.rows:
         kinds = [c.kind for c in table.columns] + ["text"]
         writer.writerow(
-            [
+            inert_row(
                 format_value(v, k).replace(".", ",")
                 if isinstance(v, Decimal)
                 else format_value(v, k)
                 for v, k in zip(_cells(table, row), kinds, strict=True)
-            ]
+            )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -59,7 +60,9 @@ def table_xlsx(table: Table) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in _cells(table, row)])
+        sheet.append(
+            xlsx_row(sheet, [float(v) if isinstance(v, Decimal) else v for v in _cells(table, row)])
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

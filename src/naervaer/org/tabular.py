@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from naervaer.audit import services as audit
+from naervaer.spreadsheet_text import inert_row, restore, xlsx_row
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, values) for values in reader]
+    return [(reader.line_num, [restore(v) for v in values]) for values in reader]
 
 
 def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
@@ -323,7 +324,7 @@ def write_table(
         sheet = workbook.create_sheet()
         sheet.append(header)
         for row in rows:
-            sheet.append([_cell_text(v) for v in row])
+            sheet.append(xlsx_row(sheet, [_cell_text(v) for v in row]))
             count += 1
         workbook.save(path)
         return count
@@ -331,6 +332,6 @@ def write_table(
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_cell_text(v) for v in row])
+            writer.writerow(inert_row(_cell_text(v) for v in row))
             count += 1
     return count

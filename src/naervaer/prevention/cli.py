@@ -50,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     from naervaer.prevention.process import process_table
+    from naervaer.spreadsheet_text import inert_frame
 
     frame = process_table(args.organisation)
-    frame.to_csv(args.out, index=False)
+    inert_frame(frame).to_csv(args.out, index=False)
     print(f"{len(frame)} process rows written to {args.out}")
     return 0

@@ -82,6 +82,7 @@ def _date(text: str | None, flag: str) -> dt.date | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from naervaer.spreadsheet_text import inert_frame
     from naervaer.stats.api import compute
     from naervaer.stats.progress import Progress
     from naervaer.stats.schema import InputError, load_input
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         text = out.to_json(orient="records", force_ascii=False, indent=1)
         _write(text, args.out)
     else:
-        _write(out.to_csv(index=False), args.out)
+        _write(inert_frame(out).to_csv(index=False), args.out)
     return 0
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from naervaer.spreadsheet_text import restore_arrow
 from naervaer.stats.calendar import day_numbers
 from naervaer.stats.ordering import BLOCK, owner_day_keys, sort_order
 
@@ -109,8 +110,11 @@ def read_table(path: Path) -> pa.Table:
         with path.open("rb") as handle:
             header = handle.readline().decode("utf-8-sig").strip().split(",")
         types = {name.strip(): pa.string() for name in header}
-        return pcsv.read_csv(
-            path, convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True)
+        return restore_arrow(
+            pcsv.read_csv(
+                path,
+                convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True),
+            )
         )
     from pyarrow import feather
 

@@ -103,7 +103,28 @@ def test_reimport_creates_no_duplicates(loaded):
     results = [importer(EXAMPLES / f"{table}.csv", loaded) for table, importer in IMPORTERS.items()]
     assert counts() == before
     assert [r.created for r in results] == [0, 0, 0]
-    assert [r.updated for r in results] == [5, 8, 7]  # employees: 4 people + 4 employments
+    assert [r.updated for r in results] == [0, 0, 0]
+    assert [r.unchanged for r in results] == [5, 8, 7]  # employees: 4 people + 4 employments
+
+
+def test_unchanged_reimport_writes_nothing_but_a_changed_row_is_saved(loaded, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for table, importer in IMPORTERS.items():
+        with CaptureQueriesContext(connection) as queries:
+            importer(EXAMPLES / f"{table}.csv", loaded)
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        ]
+        assert len(writes) == 1 and "audit" in writes[0], (table, writes)  # the import's log line
+    text = (EXAMPLES / "absences.csv").read_text(encoding="utf-8")
+    changed = write(tmp_path, "absences.csv", text.replace("2024-07-21", "2024-07-20"))
+    result = import_absences(changed, loaded)
+    assert (result.updated, result.changed, result.unchanged) == (1, 1, 6)
+    assert HolidayLeave.objects.get(external_id="H1").end_date == D(2024, 7, 20)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -112,7 +133,8 @@ def test_export_reimports_cleanly(loaded, tmp_path, fmt):
     for table, importer in IMPORTERS.items():
         path = tmp_path / f"{table}.{fmt}"
         export_table(table, loaded, path, fmt)
-        assert importer(path, loaded).created == 0
+        result = importer(path, loaded)
+        assert (result.changed, result.unchanged > 0) == (0, True), table
         again = tmp_path / f"again-{table}.{fmt}"
         export_table(table, loaded, again, fmt)
         if fmt == "csv":
@@ -343,4 +365,4 @@ def test_successful_import_is_logged_but_a_dry_run_is_not(organisation):
     assert not AccessLog.objects.filter(object_type="import").exists()
     import_units(EXAMPLES / "units.csv", organisation)
     entry = AccessLog.objects.get(object_type="import")
-    assert (entry.object_id, entry.purpose) == ("units.csv", "5 created, 0 updated")
+    assert (entry.object_id, entry.purpose) == ("units.csv", "5 created, 0 updated, 0 unchanged")

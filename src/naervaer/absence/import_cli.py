@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     verb = "would be" if result.dry_run else "were"
     print(
-        f"{args.file.name}: {result.created} record(s) {verb} created and {result.updated} updated ({args.table}, {organisation.name})."
+        f"{args.file.name}: {result.changed} changed — {result.created} record(s) {verb} created "
+        f"and {result.updated} updated, {result.unchanged} unchanged "
+        f"({args.table}, {organisation.name})."
     )
     return 0

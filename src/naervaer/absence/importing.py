@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from naervaer.absence.models import AbsencePeriod, HolidayLeave, SelfCertification, SickNotePeriod
 from naervaer.absence.services import absences_changed
+from naervaer.absence.validation import FIXED_GRADE
 from naervaer.org.models import Employment, Organisation
-from naervaer.org.tabular import Column, ImportResult, Row, run_import, upsert
+from naervaer.org.tabular import Column, ImportResult, Row, in_batches, run_import, upsert
 
 RECORDS: dict[str, type[AbsencePeriod]] = {
     "self_certification": SelfCertification,
@@ -53,9 +54,11 @@ FIELD_COLUMNS = {
 def _values(row: Row, record: str) -> dict:
     values = {"start_date": row.date("start_date"), "end_date": row.date("end_date")}
     if record == "sick_note":
+        note_type = row.choice("note_type", SickNotePeriod.NoteType.values)
         values |= {
-            "note_type": row.choice("note_type", SickNotePeriod.NoteType.values),
-            "grade": row.integer("grade"),
+            "note_type": note_type,
+            # An empty grade means the note type's fixed one, as the model's clean() fills it in.
+            "grade": row.integer("grade") if row.text("grade") else FIXED_GRADE.get(note_type),
             "treatment_days": row.integer("treatment_days"),
             "work_related_reason": row.text("work_related_reason"),
             "note_to_employer": row.text("note_to_employer"),
@@ -71,16 +74,19 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
     def apply(rows: list[Row], result: ImportResult) -> None:
         employments = {
             e.external_id: e
-            for e in Employment.objects.filter(
-                organisation=organisation,
-                external_id__in={r.text("employment_external_id") for r in rows},
+            for e in in_batches(
+                Employment.objects.filter(organisation=organisation),
+                "external_id",
+                (r.text("employment_external_id") for r in rows),
             )
         }
         existing = {
             (model, obj.external_id): obj
             for model in set(RECORDS.values())
-            for obj in model.objects.filter(
-                organisation=organisation, external_id__in={r.text("external_id") for r in rows}
+            for obj in in_batches(
+                model.objects.filter(organisation=organisation),
+                "external_id",
+                (r.text("external_id") for r in rows),
             )
         }
         seen: dict[str, int] = {}
@@ -112,9 +118,10 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
             instance = existing.get((model, external_id)) or model(
                 external_id=external_id, organisation=organisation
             )
-            created = instance.pk is None
-            if upsert(row, instance, {"employment": employment, **values}, FIELD_COLUMNS):
-                result.count(created)
+            outcome = upsert(row, instance, {"employment": employment, **values}, FIELD_COLUMNS)
+            if outcome:
+                result.count(outcome)
+            if outcome in ("created", "updated"):
                 touched.add(employment)
         absences_changed(touched)
 

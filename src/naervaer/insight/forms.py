@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.insight.models import CostRate, Target
+from naervaer.web.uploads import LimitedFileField
 
 
 class MonthField(forms.DateField):
@@ -46,7 +47,7 @@ class CostRateForm(forms.ModelForm):
 
 
 class ReferenceUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file with reference figures"))
+    file = LimitedFileField(label=_("CSV file with reference figures"))
 
 
 class AttentionForm(forms.Form):

@@ -30,6 +30,7 @@ from naervaer.insight.reference_csv import ReferenceFormatError, parse_reference
 from naervaer.insight.tables import Table
 from naervaer.org.access import Action
 from naervaer.org.models import Unit
+from naervaer.web.uploads import row_limit_problem
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -277,7 +278,10 @@ def references_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = parse_reference_csv(upload.read().decode("utf-8-sig"), upload.name)
+            text = upload.read().decode("utf-8-sig")
+            if too_many := row_limit_problem(text, upload.name):
+                raise ReferenceFormatError([too_many])
+            rows = parse_reference_csv(text, upload.name)
         except (ReferenceFormatError, UnicodeDecodeError) as error:
             problems = (
                 error.problems
@@ -297,6 +301,7 @@ def references_page(request: HttpRequest) -> HttpResponse:
         request,
         "insight/references.html",
         {"form": form, "series": references.series_for(organisation)},
+        status=400 if form.errors else 200,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stdnum.no import fodselsnummer
 
 from naervaer.org.models import Employee, Employment, Organisation, PositionChange, Unit
-from naervaer.org.tabular import Column, ImportResult, Row, run_import, upsert
+from naervaer.org.tabular import Column, ImportResult, Row, in_batches, run_import, upsert
 
 UNIT_COLUMNS = [
     Column("external_id", True),
@@ -74,7 +74,7 @@ def _existing(
 ) -> dict[str, models.Model]:
     return {
         getattr(obj, key): obj
-        for obj in model.objects.filter(organisation=organisation, **{f"{key}__in": list(values)})
+        for obj in in_batches(model.objects.filter(organisation=organisation), key, values)
     }
 
 
@@ -120,8 +120,7 @@ def import_units(path: Path, organisation: Organisation, dry_run: bool = False) 
             unit = units.get(external_id) or Unit(
                 organisation=organisation, external_id=external_id
             )
-            created = unit.pk is None
-            if upsert(
+            if outcome := upsert(
                 row,
                 unit,
                 {
@@ -135,7 +134,7 @@ def import_units(path: Path, organisation: Organisation, dry_run: bool = False) 
                 UNIT_FIELD_COLUMNS,
             ):
                 units[external_id] = unit
-                result.count(created)
+                result.count(outcome)
 
         seen: set[str] = set()
         for row in rows:
@@ -172,6 +171,11 @@ def import_employees(path: Path, organisation: Organisation, dry_run: bool = Fal
             "external_id",
             {row.text("employment_external_id") for row in rows},
         )
+        stored_positions: dict[int, dict] = {}
+        for change in in_batches(
+            PositionChange.objects.all(), "employment_id", (e.pk for e in employments.values())
+        ):
+            stored_positions.setdefault(change.employment_id, {})[change.valid_from] = change
         first_row_of: dict[str, Row] = {}
         positions: dict[str, dict] = {}
         saved_employees: set[str] = set()
@@ -186,8 +190,7 @@ def import_employees(path: Path, organisation: Organisation, dry_run: bool = Fal
                 row.choice("language", Employee.Language.values, required=False)
                 or Employee.Language.BOKMAAL
             )
-            created = employee.pk is None
-            if upsert(
+            if outcome := upsert(
                 row,
                 employee,
                 {
@@ -202,7 +205,7 @@ def import_employees(path: Path, organisation: Organisation, dry_run: bool = Fal
                 employees[national_id] = employee
                 if national_id not in saved_employees:
                     saved_employees.add(national_id)
-                    result.count(created)
+                    result.count(outcome)
             first = first_row_of.setdefault(employment_id, row)
             for column in (
                 "national_id",
@@ -260,8 +263,7 @@ def import_employees(path: Path, organisation: Organisation, dry_run: bool = Fal
             employment = employments.get(employment_id) or Employment(
                 organisation=organisation, external_id=employment_id
             )
-            created = employment.pk is None
-            if not upsert(
+            outcome = upsert(
                 row,
                 employment,
                 {
@@ -273,17 +275,31 @@ def import_employees(path: Path, organisation: Organisation, dry_run: bool = Fal
                     "nearest_leader": leader,
                 },
                 EMPLOYMENT_FIELD_COLUMNS,
-            ):
+            )
+            if outcome is None:
                 continue
-            result.count(created)
-            employment.position_changes.exclude(
-                valid_from__in=list(positions[employment_id])
-            ).delete()
-            stored = {c.valid_from: c for c in employment.position_changes.all()}
-            for valid_from, (position_row, percent) in sorted(positions[employment_id].items()):
-                change = stored.get(valid_from) or PositionChange(
-                    employment=employment, valid_from=valid_from
-                )
-                upsert(position_row, change, {"position_percent": percent}, POSITION_FIELD_COLUMNS)
+            if _save_positions(employment, positions[employment_id], stored_positions):
+                outcome = "updated" if outcome == "unchanged" else outcome
+            result.count(outcome)
 
     return run_import(path, EMPLOYEE_COLUMNS, apply, dry_run)
+
+
+def _save_positions(
+    employment: Employment, wanted: dict, stored_positions: dict[int, dict]
+) -> bool:
+    """Make the employment's position periods those of the file; returns whether any changed."""
+    stored = stored_positions.get(employment.pk, {})
+    gone = [change.pk for valid_from, change in stored.items() if valid_from not in wanted]
+    if gone:
+        PositionChange.objects.filter(pk__in=gone).delete()
+    changed = bool(gone)
+    for valid_from, (position_row, percent) in sorted(wanted.items()):
+        change = stored.get(valid_from) or PositionChange(
+            employment=employment, valid_from=valid_from
+        )
+        outcome = upsert(
+            position_row, change, {"position_percent": percent}, POSITION_FIELD_COLUMNS
+        )
+        changed = changed or outcome not in (None, "unchanged")
+    return changed

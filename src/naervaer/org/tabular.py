@@ -4,6 +4,11 @@ Shared by every import and export (units, employees, absences) so all three beha
 UTF-8 CSV (with or without BOM) with ``;`` or ``,`` detected, or the first sheet of an XLSX file;
 a header row naming the columns; every problem reported with its line, column and rule; and an
 all-or-nothing import (one transaction, rolled back when any row is bad or on a dry run).
+
+Files over the size or row limit (``NAERVAER_IMPORT_MAX_BYTES``, ``NAERVAER_IMPORT_MAX_ROWS``) are
+refused before anything is read into the database. Rows equal to what is stored are left alone
+(no validation, no write), so re-importing an unchanged file is fast, writes nothing and never
+holds the database's write lock.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -56,20 +62,37 @@ class ImportRefused(Exception):
             "file": self.source,
             "count": len(self.problems),
         }
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        lines = [head, *(f"  {p}" for p in self.problems[:PROBLEMS_SHOWN])]
+        if len(self.problems) > PROBLEMS_SHOWN:
+            lines.append(
+                "  "
+                + _("… and %(count)s more problem(s).")
+                % {"count": len(self.problems) - PROBLEMS_SHOWN}
+            )
+        return "\n".join(lines)
+
+
+Outcome = Literal["created", "updated", "unchanged"]
+# Rows of ``__in`` look-ups per query: below SQLite's limit of host parameters (250,000 on Debian,
+# 32,766 by default) and PostgreSQL's 65,535, whatever the size of the file.
+LOOKUP_BATCH = 10_000
+# Problems listed in a refusal; the count says how many more there were.
+PROBLEMS_SHOWN = 200
 
 
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     dry_run: bool = False
 
-    def count(self, created: bool) -> None:
-        if created:
-            self.created += 1
-        else:
-            self.updated += 1
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
 
 
 @dataclass
@@ -143,19 +166,46 @@ class Row:
                 self.problem(column_of.get(field_name), message)
 
 
+def in_batches(
+    queryset: models.QuerySet, field: str, values: Iterable[Any]
+) -> Iterator[models.Model]:
+    """``queryset.filter(field__in=values)`` for any number of values, a batch of them per query."""
+    wanted = sorted(set(values), key=str)
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        yield from queryset.filter(**{f"{field}__in": wanted[start : start + LOOKUP_BATCH]})
+
+
+def same_as_stored(instance: models.Model, values: dict) -> bool:
+    """Whether a stored record already holds these values (foreign keys compared by id, no query)."""
+    if instance.pk is None:
+        return False
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        wanted = (value.pk if value is not None else None) if field.is_relation else value
+        if getattr(instance, field.attname) != wanted:
+            return False
+    return True
+
+
 def upsert(
     row: Row, instance: models.Model, values: dict, column_of: dict[str, str | None]
-) -> bool:
-    """Set values, validate and save; report problems on the row instead. Returns whether it was saved."""
+) -> Outcome | None:
+    """Set values, validate and save; report problems on the row instead (and return None).
+
+    A record that already holds the values is neither validated nor saved: it was valid when it
+    was stored, and an unchanged re-import must write nothing."""
+    if same_as_stored(instance, values):
+        return "unchanged"
+    created = instance.pk is None
     for name, value in values.items():
         setattr(instance, name, value)
     try:
         instance.full_clean()
     except ValidationError as error:
         row.validation_error(error, column_of)
-        return False
+        return None
     instance.save()
-    return True
+    return "created" if created else "updated"
 
 
 def _cell_text(value: Any) -> str:
@@ -228,11 +278,25 @@ def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
+def _refused(source: str, message: str) -> ImportRefused:
+    return ImportRefused(source, [RowProblem(None, None, message)])
+
+
 def read_table(path: Path, columns: Sequence[Column]) -> list[Row]:
     """The data rows of a CSV or XLSX file, after checking the file and its header as a whole."""
     source = path.name
     if not path.is_file():
-        raise ImportRefused(source, [RowProblem(None, None, _("The file does not exist."))])
+        raise _refused(source, _("The file does not exist."))
+    size, max_bytes = path.stat().st_size, settings.NAERVAER_IMPORT_MAX_BYTES
+    if size > max_bytes:
+        raise _refused(
+            source,
+            _(
+                "The file is %(size)s MB; files over %(limit)s MB are not imported "
+                "(NAERVAER_IMPORT_MAX_BYTES). Split it into smaller files."
+            )
+            % {"size": f"{size / 1e6:.1f}", "limit": f"{max_bytes / 1e6:g}"},
+        )
     if path.suffix.lower() == ".xlsx":
         raw = _xlsx_rows(path, source)
     else:
@@ -248,6 +312,16 @@ def read_table(path: Path, columns: Sequence[Column]) -> list[Row]:
                     _("The file is empty; it needs a header row and at least one data row."),
                 )
             ],
+        )
+    max_rows = settings.NAERVAER_IMPORT_MAX_ROWS
+    if len(raw) - 1 > max_rows:
+        raise _refused(
+            source,
+            _(
+                "The file has %(rows)s data rows; at most %(limit)s are imported at a time "
+                "(NAERVAER_IMPORT_MAX_ROWS). Split it into smaller files."
+            )
+            % {"rows": len(raw) - 1, "limit": max_rows},
         )
     header_line, header = raw[0]
     header = [h.strip().lower() for h in header]
@@ -305,7 +379,8 @@ def run_import(
                 "create",
                 "import",
                 path.name,
-                purpose=f"{result.created} created, {result.updated} updated",
+                purpose=f"{result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged",
             )
     return result
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.prevention.models import ChecklistTemplate, Deviation, Measure
+from naervaer.web.uploads import LimitedFileField
 
 
 class StyledForm(forms.Form):
@@ -87,7 +88,7 @@ class MiniRoundForm(StyledForm):
 
 
 class UploadForm(StyledForm):
-    file = forms.FileField(label=_("File"))
+    file = LimitedFileField(label=_("File"))
 
 
 class ExternalImportForm(UploadForm):

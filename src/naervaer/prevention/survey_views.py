@@ -32,6 +32,7 @@ from naervaer.prevention import (
 )
 from naervaer.prevention.forms import ExternalImportForm, MiniRoundForm, RoundForm, UploadForm
 from naervaer.prevention.models import Instrument, Invitation, SurveyRound
+from naervaer.web.uploads import row_limit_problem
 
 
 def _title(item: Instrument | dict) -> str:
@@ -346,7 +347,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
                 for title, item in _choices(organisation.pk).values()
             ],
         },
-        status=400 if problems else 200,
+        status=400 if problems or form.errors else 200,
     )
 
 
@@ -364,7 +365,10 @@ def external_import(request: HttpRequest) -> HttpResponse:
         lookup = {name: pk for pk, _e, name in units}
         lookup.update({external: pk for pk, external, _n in units if external})
         try:
-            rows = tenfactor.parse_results(upload.read().decode("utf-8-sig"), lookup, upload.name)
+            text = upload.read().decode("utf-8-sig")
+            if too_many := row_limit_problem(text, upload.name):
+                raise tenfactor.ImportFileError([too_many])
+            rows = tenfactor.parse_results(text, lookup, upload.name)
         except UnicodeDecodeError:
             problems = [_("%(name)s: the file is not UTF-8 text") % {"name": upload.name}]
         except tenfactor.ImportFileError as error:
@@ -379,5 +383,5 @@ def external_import(request: HttpRequest) -> HttpResponse:
         request,
         "prevention/import.html",
         {"form": form, "problems": problems},
-        status=400 if problems else 200,
+        status=400 if problems or form.errors else 200,
     )

@@ -187,6 +187,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("NAERVAER_FROM_EMAIL", "naervaer@localhost")
 # Where e-mailed links point (survey invitations are answered without logging in).
 NAERVAER_BASE_URL = os.environ.get("NAERVAER_BASE_URL", "http://127.0.0.1:8000")
 
+# Input limits (README, configuration): register imports from the command line, and files
+# uploaded through the web pages (reference figures, questionnaires, 10-FAKTOR results).
+NAERVAER_IMPORT_MAX_BYTES = int(os.environ.get("NAERVAER_IMPORT_MAX_BYTES", str(200 * 10**6)))
+NAERVAER_IMPORT_MAX_ROWS = int(os.environ.get("NAERVAER_IMPORT_MAX_ROWS", "500000"))
+NAERVAER_UPLOAD_MAX_BYTES = int(os.environ.get("NAERVAER_UPLOAD_MAX_BYTES", str(2 * 10**6)))
+NAERVAER_UPLOAD_MAX_ROWS = int(os.environ.get("NAERVAER_UPLOAD_MAX_ROWS", "10000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

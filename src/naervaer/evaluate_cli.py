@@ -48,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     )
     from naervaer.stats.schema import InputError, load_input
 
+    missing = [p for p in (args.out, args.json) if p is not None and not p.parent.is_dir()]
+    if missing:  # checked first: the evaluation can take minutes
+        print(f"naervaer evaluate: the folder {missing[0].parent} does not exist", file=sys.stderr)
+        return 2
     try:
         tables = load_input(args.input)
         units = tables["units"]

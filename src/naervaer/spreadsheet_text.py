@@ -12,6 +12,7 @@ Pure Python (no Django) so that ``stats/`` may use it too.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -96,6 +97,16 @@ def restore_arrow(table):
             column = pc.if_else(quoted, rest, column)
         columns.append(column)
     return pa.table(columns, names=table.column_names)
+
+
+def csv_problem(error: csv.Error) -> str:
+    """What a ``csv.Error`` means, for people (``_csv.Error: field larger than field limit``)."""
+    if "field limit" in str(error):
+        return (
+            f"a cell is longer than {csv.field_size_limit():,} characters "
+            "(is a quotation mark left open?)"
+        )
+    return f"not readable as CSV ({error})"
 
 
 def xlsx_row(sheet, values: Iterable[Any]) -> list:

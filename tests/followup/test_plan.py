@@ -117,3 +117,16 @@ def test_plan_pdf_is_a_pdf_with_unicode_font(world, case):
     response = client.get(reverse("followup:plan_pdf", args=[case.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and b"DejaVu" in response.content
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5", "-1", "١"])
+def test_approval_with_a_version_that_is_no_number_is_a_400(world, case, version):
+    lena = world["users"]["lena"]
+    plan = plan_services.plan_save(actor=lena, case=case, expected_version=None, data={})
+    client = Client()
+    client.force_login(lena)
+    response = client.post(reverse("followup:plan_approve", args=[case.pk]), {"version": version})
+    assert response.status_code == 400
+    assert "ikke godkjent" in response.content.decode()
+    plan.refresh_from_db()
+    assert not plan.approved_by_leader_at and not plan.approved_by_employee_at

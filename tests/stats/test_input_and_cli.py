@@ -240,3 +240,16 @@ def test_absences_of_concurrent_employments_may_overlap() -> None:
         (2, 1, 11, D(2024, 1, 5), D(2024, 1, 6), "doctor_certified", 100),
     ]
     assert validate_tables(tables(employments=JOBS, absences=rows))["absences"].num_rows == 2
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--from", "2024-06-01", "--to", "2024-01-31"], ["--from", "2031-01-01"]],
+)
+def test_a_range_that_ends_before_it_starts_exits_2(folder: Path, tmp_path: Path, capsys, flags):
+    """Once an IndexError: --from after --to (or after the last absence when --to is left out)."""
+    out = tmp_path / "out.csv"
+    assert main(["stats", "--input", str(folder), "--out", str(out), *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"the range starts on {flags[1]}, after it ends on" in err[0]
+    assert not out.exists()

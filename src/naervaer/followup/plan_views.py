@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -93,11 +93,16 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def plan_approve(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id, "plan approval", Action.APPROVE_PLAN)
+    version = request.POST.get("version", "0")
+    if not version.isascii() or not version.isdigit():
+        return HttpResponseBadRequest(
+            _("The plan was not approved: the version %(version)s is not a whole number.")
+            % {"version": version[:20]},
+            content_type="text/plain; charset=utf-8",
+        )
     try:
         plans.plan_approve(
-            actor=request.user,
-            plan=get_object_or_404(Plan, case=case),
-            version=int(request.POST.get("version", "0")),
+            actor=request.user, plan=get_object_or_404(Plan, case=case), version=int(version)
         )
     except plans.PlanConflict as exc:
         messages.error(request, str(exc))

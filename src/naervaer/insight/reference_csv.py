@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from naervaer.spreadsheet_text import csv_problem
+
 LEVELS = ("country", "sector", "industry")
 REQUIRED_COLUMNS = ("level", "code", "label", "quarter", "absence_percent")
 OPTIONAL_COLUMNS = ("source",)
@@ -72,7 +74,14 @@ def parse_reference_csv(text: str, filename: str = "reference.csv") -> list[Refe
     rows: list[ReferenceRow] = []
     problems: list[str] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for number, raw in enumerate(reader, start=2):
+    records: list[dict] = []
+    try:
+        records.extend(reader)
+    except csv.Error as error:
+        raise ReferenceFormatError(
+            [f"{filename}, row {len(records) + 2}: {csv_problem(error)}"]
+        ) from None
+    for number, raw in enumerate(records, start=2):
         values = {
             key: (raw.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
         }

@@ -104,7 +104,10 @@ class Row:
     problems: list[RowProblem] = field(default_factory=list)
 
     def problem(self, column: str | None, message: str) -> None:
-        self.problems.append(RowProblem(self.line, column, message))
+        """Note a problem once, however often the cell is read (2021-02-30 was reported twice)."""
+        found = RowProblem(self.line, column, message)
+        if found not in self.problems:
+            self.problems.append(found)
 
     def text(self, column: str) -> str:
         return self.cells.get(column, "").strip()
@@ -248,7 +251,16 @@ def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, [restore(v) for v in values]) for values in reader]
+    try:
+        return [(reader.line_num, [restore(v) for v in values]) for values in reader]
+    except csv.Error as error:
+        message = (
+            _("A cell is longer than %(limit)s characters (is a quotation mark left open?).")
+            % {"limit": csv.field_size_limit()}
+            if "field limit" in str(error)
+            else _("The line is not readable as CSV (%(error)s).") % {"error": error}
+        )
+        raise ImportRefused(source, [RowProblem(reader.line_num, None, message)]) from None
 
 
 def _xlsx_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:

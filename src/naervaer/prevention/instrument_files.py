@@ -54,6 +54,8 @@ def parse_instrument(text: str, source: str = "instrument") -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InstrumentError([f"{source}: not a valid TOML file ({error})"]) from None
+    except RecursionError:
+        raise InstrumentError([f"{source}: arrays or tables nested too deeply"]) from None
     check = _Checker()
     head = data.get("instrument")
     if not isinstance(head, dict):

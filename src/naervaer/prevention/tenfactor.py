@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from naervaer.spreadsheet_text import csv_problem
+
 COLUMNS = ("unit", "period", "factor", "score", "respondents")
 ALIASES = {
     "enhet": "unit",
@@ -55,7 +57,13 @@ def parse_results(text: str, units: Mapping[str, int], filename: str = "file") -
         raise ImportFileError([f"{filename}: the file is empty"])
     dialect = ";" if text.splitlines()[0].count(";") >= text.splitlines()[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=dialect)
-    header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            [f"{filename}: line {reader.line_num}: {csv_problem(error)}"]
+        ) from None
+    header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in records[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportFileError(
@@ -65,7 +73,7 @@ def parse_results(text: str, units: Mapping[str, int], filename: str = "file") -
     problems: list[str] = []
     rows: list[Row] = []
     seen: set[tuple[int, str, str]] = set()
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) < len(header):

@@ -40,6 +40,12 @@ def run(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         print(f"naervaer rules evaluate: {args.file}: not valid JSON: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except RecursionError:
+        print(
+            f"naervaer rules evaluate: {args.file}: not a request: lists or objects nested too deeply",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     try:
         answer = evaluate(request)
     except RequestError as exc:

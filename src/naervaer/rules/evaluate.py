@@ -20,6 +20,7 @@ from naervaer.rules.values import Percent, Period
 
 KINDS = tuple(kind.value for kind in DayKind if kind is not DayKind.UNKNOWN)
 DEFAULT_ROUTINE = "law-minimum"
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
 class RequestError(ValueError):
@@ -44,9 +45,17 @@ def _date(value: Any, where: str) -> date:
     try:
         if len(value) != 10:
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RequestError(f"{where}: {value!r} is not a valid date YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # The rules count forward from these days (max date, milestones a year on): near
+        # 9999-12-31 that would leave the calendar.
+        raise RequestError(
+            f"{where}: {value} is outside the dates the rules handle, "
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+        )
+    return day
 
 
 def _run(entry: Any, where: str) -> Run:

@@ -306,6 +306,11 @@ def prepare(
     if rollup and not by_unit:
         raise ValueError("rollup credits units with their subtrees: it needs unit in by")
     default_first, default_last = absence_span(tables)
+    if (start or default_first) > (end or default_last):
+        raise ValueError(
+            f"the range starts on {(start or default_first).isoformat()}, after it ends on "
+            f"{(end or default_last).isoformat()} (a missing end is the last absence day)"
+        )
     first, last = covering_range(period_kind, start or default_first, end or default_last)
     span_first, span_last = date_span(tables)
     calendar = Calendar(min(first, span_first), max(last, span_last))

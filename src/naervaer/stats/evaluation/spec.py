@@ -60,6 +60,8 @@ class InterventionSpec:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise SpecError("toml", f"malformed TOML: {exc}") from exc
+        except RecursionError:
+            raise SpecError("toml", "malformed TOML: arrays or tables nested too deeply") from None
         return cls.from_mapping(data, known_units)
 
     @classmethod

@@ -15,7 +15,7 @@ from naervaer.absence.models import AbsencePeriod, HolidayLeave, SelfCertificati
 from naervaer.absence.services import absences_changed
 from naervaer.absence.validation import FIXED_GRADE
 from naervaer.org.models import Employment, Organisation
-from naervaer.org.tabular import Column, ImportResult, Row, in_batches, run_import, upsert
+from naervaer.org.tabular import Column, ImportResult, Row, where_in, run_import, upsert
 
 RECORDS: dict[str, type[AbsencePeriod]] = {
     "self_certification": SelfCertification,
@@ -74,7 +74,7 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
     def apply(rows: list[Row], result: ImportResult) -> None:
         employments = {
             e.external_id: e
-            for e in in_batches(
+            for e in where_in(
                 Employment.objects.filter(organisation=organisation),
                 "external_id",
                 (r.text("employment_external_id") for r in rows),
@@ -83,7 +83,7 @@ def import_absences(path: Path, organisation: Organisation, dry_run: bool = Fals
         existing = {
             (model, obj.external_id): obj
             for model in set(RECORDS.values())
-            for obj in in_batches(
+            for obj in where_in(
                 model.objects.filter(organisation=organisation),
                 "external_id",
                 (r.text("external_id") for r in rows),

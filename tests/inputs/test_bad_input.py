@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from naervaer.cli import main
 from naervaer.insight.models import ReferenceFigure
 from naervaer.org import services
 from naervaer.org.models import Unit
 from naervaer.prevention.models import ExternalResult, Instrument
-from tests.prevention.conftest import build_world
+from tests.inputs.conftest import upload
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 LONG = "x" * 200_000
@@ -107,27 +106,15 @@ def test_an_invalid_date_is_reported_once(tmp_path, capsys):
     assert err.count("2021-02-30 er ikke en dato") == 1, err
 
 
-@pytest.fixture
-def hr(client):
-    world = build_world()
-    client.force_login(world["users"]["hr"])
-    return world
-
-
 @pytest.mark.django_db
 def test_web_uploads_with_a_200000_character_cell_are_a_400(hr, client):
     reference = f'level;code;label;quarter;absence_percent\ncountry;NO;"{LONG}";2025-Q1;6,8\n'
-    response = client.post(
-        "/innsikt/referanser/", {"file": SimpleUploadedFile("ssb.csv", reference.encode())}
-    )
+    response = upload(client, "/innsikt/referanser/", "ssb.csv", reference)
     assert response.status_code == 400
     assert "ssb.csv, row 2: a cell is longer than 131,072 characters" in response.content.decode()
     assert not ReferenceFigure.objects.exists()
     tenfactor = f'enhet;periode;faktor;skår;svar\nSkole;2025;"{LONG}";4,2;23\n'
-    response = client.post(
-        "/forebygging/import/",
-        {"file": SimpleUploadedFile("10f.csv", tenfactor.encode()), "source": "10-FAKTOR"},
-    )
+    response = upload(client, "/forebygging/import/", "10f.csv", tenfactor, source="10-FAKTOR")
     assert response.status_code == 400
     assert "10f.csv: line 2: a cell is longer than 131,072 characters" in response.content.decode()
     assert not ExternalResult.objects.exists()
@@ -136,9 +123,6 @@ def test_web_uploads_with_a_200000_character_cell_are_a_400(hr, client):
 @pytest.mark.django_db
 def test_a_questionnaire_nested_too_deeply_is_a_400(hr, client):
     before = Instrument.objects.count()
-    response = client.post(
-        "/forebygging/sporreskjema/",
-        {"file": SimpleUploadedFile("skjema.toml", DEEP_TOML.encode())},
-    )
+    response = upload(client, "/forebygging/sporreskjema/", "skjema.toml", DEEP_TOML)
     assert response.status_code == 400 and "nested too deeply" in response.content.decode()
     assert Instrument.objects.count() == before

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from naervaer.absence.models import SelfCertification
 from naervaer.cli import main
@@ -14,7 +13,7 @@ from naervaer.insight.models import ReferenceFigure
 from naervaer.org import services
 from naervaer.org.models import Unit
 from naervaer.prevention.models import ExternalResult, Instrument
-from tests.prevention.conftest import build_world
+from tests.inputs.conftest import upload
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -72,48 +71,31 @@ def test_300000_absence_rows_are_looked_up_in_batches_and_refused_cleanly(
     assert not SelfCertification.objects.exists()
 
 
-@pytest.fixture
-def hr(client):
-    world = build_world()
-    client.force_login(world["users"]["hr"])
-    return world
-
-
 def test_reference_upload_over_the_limits_gets_a_form_error(hr, client, settings):
     settings.NAERVAER_UPLOAD_MAX_BYTES = 100
-    response = client.post(
-        "/innsikt/referanser/", {"file": SimpleUploadedFile("ssb.csv", REFERENCES.encode())}
-    )
+    response = upload(client, "/innsikt/referanser/", "ssb.csv", REFERENCES)
     assert response.status_code == 400
     assert "tas ikke imot" in response.content.decode()
     settings.NAERVAER_UPLOAD_MAX_BYTES, settings.NAERVAER_UPLOAD_MAX_ROWS = 10_000, 3
-    response = client.post(
-        "/innsikt/referanser/", {"file": SimpleUploadedFile("ssb.csv", REFERENCES.encode())}
-    )
+    response = upload(client, "/innsikt/referanser/", "ssb.csv", REFERENCES)
     assert response.status_code == 400
     assert "ssb.csv har 4 rader; høyst 3 tas imot om gangen" in response.content.decode()
     assert not ReferenceFigure.objects.exists()
     settings.NAERVAER_UPLOAD_MAX_ROWS = 4
-    response = client.post(
-        "/innsikt/referanser/", {"file": SimpleUploadedFile("ssb.csv", REFERENCES.encode())}
-    )
+    response = upload(client, "/innsikt/referanser/", "ssb.csv", REFERENCES)
     assert response.status_code == 302 and ReferenceFigure.objects.count() == 4
 
 
 def test_survey_uploads_over_the_limits_get_a_form_error(hr, client, settings):
     settings.NAERVAER_UPLOAD_MAX_ROWS = 4
-    response = client.post(
-        "/forebygging/import/",
-        {"file": SimpleUploadedFile("10f.csv", TENFACTOR.encode()), "source": "10-FAKTOR"},
-    )
+    response = upload(client, "/forebygging/import/", "10f.csv", TENFACTOR, source="10-FAKTOR")
     assert response.status_code == 400
     assert "10f.csv har 5 rader; høyst 4 tas imot om gangen" in response.content.decode()
     assert not ExternalResult.objects.exists()
     settings.NAERVAER_UPLOAD_MAX_BYTES = 10
     before = Instrument.objects.count()
-    response = client.post(
-        "/forebygging/sporreskjema/",
-        {"file": SimpleUploadedFile("skjema.toml", b'title_nb = "Stort skjema"\n' * 10)},
+    response = upload(
+        client, "/forebygging/sporreskjema/", "skjema.toml", 'title_nb = "Stort skjema"\n' * 10
     )
     assert response.status_code == 400 and "tas ikke imot" in response.content.decode()
     assert Instrument.objects.count() == before

@@ -15,7 +15,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 QUOTE = "'"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +56,7 @@ def restore(text: str) -> str:
     return text
 
 
-def inert_frame(frame):
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A pandas frame with every text column made inert (for ``DataFrame.to_csv`` writers)."""
     out = frame.copy()
     for column in out.columns:
@@ -61,7 +65,7 @@ def inert_frame(frame):
     return out
 
 
-def inert_arrow(table):
+def inert_arrow(table: pa.Table) -> pa.Table:
     """An Arrow table with every string column made inert (for ``pyarrow.csv`` writers)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -73,12 +77,15 @@ def inert_arrow(table):
                 pc.match_substring_regex(column, ARROW_FLAGGED),
                 pc.invert(pc.match_substring_regex(column, ARROW_NUMBER)),
             )
-            column = pc.if_else(flagged, pc.binary_join_element_wise(QUOTE, column, ""), column)
-        columns.append(column)
+            columns.append(
+                pc.if_else(flagged, pc.binary_join_element_wise(QUOTE, column, ""), column)
+            )
+        else:
+            columns.append(column)
     return pa.table(columns, names=table.column_names)
 
 
-def restore_arrow(table):
+def restore_arrow(table: pa.Table) -> pa.Table:
     """An Arrow table read from CSV with every :func:`inert` quote undone (see :func:`restore`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -94,8 +101,9 @@ def restore_arrow(table):
                     pc.invert(pc.match_substring_regex(rest, ARROW_NUMBER)),
                 ),
             )
-            column = pc.if_else(quoted, rest, column)
-        columns.append(column)
+            columns.append(pc.if_else(quoted, rest, column))
+        else:
+            columns.append(column)
     return pa.table(columns, names=table.column_names)
 
 
@@ -109,7 +117,7 @@ def csv_problem(error: csv.Error) -> str:
     return f"not readable as CSV ({error})"
 
 
-def xlsx_row(sheet, values: Iterable[Any]) -> list:
+def xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
     """Cells for ``sheet.append``: text always as a string cell, so Excel never runs it."""
     from openpyxl.cell import WriteOnlyCell
 

@@ -15,7 +15,7 @@ from naervaer.absence.models import AbsencePeriod, HolidayLeave, SelfCertificati
 from naervaer.absence.services import absences_changed
 from naervaer.absence.validation import FIXED_GRADE
 from naervaer.org.models import Employment, Organisation
-from naervaer.org.tabular import Column, ImportResult, Row, where_in, run_import, upsert
+from naervaer.org.tabular import Column, ImportResult, Row, run_import, upsert, where_in
 
 RECORDS: dict[str, type[AbsencePeriod]] = {
     "self_certification": SelfCertification,

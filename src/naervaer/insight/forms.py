@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from naervaer.insight.models import CostRate, Target
-from naervaer.web.uploads import LimitedFileField
+from naervaer.org.uploads import LimitedFileField
 
 
 class MonthField(forms.DateField):

@@ -30,7 +30,7 @@ from naervaer.insight.reference_csv import ReferenceFormatError, parse_reference
 from naervaer.insight.tables import Table
 from naervaer.org.access import Action
 from naervaer.org.models import Unit
-from naervaer.web.uploads import row_limit_problem
+from naervaer.org.uploads import row_limit_problem
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

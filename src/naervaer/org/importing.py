@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stdnum.no import fodselsnummer
 
 from naervaer.org.models import Employee, Employment, Organisation, PositionChange, Unit
-from naervaer.org.tabular import Column, ImportResult, Row, where_in, run_import, upsert
+from naervaer.org.tabular import Column, ImportResult, Row, run_import, upsert, where_in
 
 UNIT_COLUMNS = [
     Column("external_id", True),

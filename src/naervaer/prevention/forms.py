@@ -7,8 +7,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from naervaer.org.uploads import LimitedFileField
 from naervaer.prevention.models import ChecklistTemplate, Deviation, Measure
-from naervaer.web.uploads import LimitedFileField
 
 
 class StyledForm(forms.Form):

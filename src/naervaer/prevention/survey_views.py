@@ -20,6 +20,7 @@ from naervaer.insight import exports
 from naervaer.insight.views import download
 from naervaer.org.access import Action
 from naervaer.org.models import Unit
+from naervaer.org.uploads import row_limit_problem
 from naervaer.prevention import (
     charts,
     instrument_files,
@@ -32,7 +33,6 @@ from naervaer.prevention import (
 )
 from naervaer.prevention.forms import ExternalImportForm, MiniRoundForm, RoundForm, UploadForm
 from naervaer.prevention.models import Instrument, Invitation, SurveyRound
-from naervaer.web.uploads import row_limit_problem
 
 
 def _title(item: Instrument | dict) -> str:

@@ -44,7 +44,7 @@ assets: install
 demo: assets
 	$(BIN)/naervaer manage migrate --noinput --verbosity 0
 	$(BIN)/naervaer demo generate --if-empty --employees $(DEMO_EMPLOYEES)
-	NAERVAER_SECURE_COOKIES=false $(BIN)/naervaer serve --demo-logins --port $(PORT)
+	NAERVAER_SECURE_COOKIES=false NAERVAER_2FA=off $(BIN)/naervaer serve --demo-logins --port $(PORT)
 
 test: lint assets $(CHROMIUM)
 	$(MAKE) test-sqlite test-postgres

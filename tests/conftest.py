@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -29,3 +30,24 @@ def _plain_static_storage(settings) -> None:
     }
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch) -> None:
+    """``Client.force_login`` stands for a finished login, so it also marks the session verified by
+    a confirmed authenticator-app device of the user, as the code step does (``django_otp.login``).
+    The step itself — enrolment, codes, recovery codes, the redirects before it — is tested
+    through the real login form in tests/account and tests/browser."""
+    original = Client.force_login
+
+    def force_login(self: Client, user, backend=None) -> None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        original(self, user, backend)
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="app", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

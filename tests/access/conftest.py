@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from naervaer.absence import services as absence
 from naervaer.followup.services import calendar, case, committee, meetings, placements, plans, sync
@@ -39,6 +42,7 @@ def matrix_world(world):  # noqa: F811 (the imported fixture)
     referral = committee.committee_refer(actor=hr, case=found, question="Another unit?")
     placements.placement_create(actor=hr, unit=world["units"]["home"], title="Reception")
     feed = calendar.calendar_feed_renew(actor=lena)
+    attempt = {"username": "ola", "ip_address": "10.0.0.1", "user_agent": "test", "path_info": "/"}
     return {
         **world,
         "case": found.pk,
@@ -54,4 +58,8 @@ def matrix_world(world):  # noqa: F811 (the imported fixture)
         "ola_employment": world["employments"]["ola"].pk,
         "role_assignment": hr.role_assignments.get().pk,
         "employee_type": ContentType.objects.get_for_model(Employee).pk,
+        "totp_device": TOTPDevice.objects.create(user=users["ola"], name="app").pk,
+        "static_device": StaticDevice.objects.create(user=users["ola"], name="recovery").pk,
+        "access_attempt": AccessAttempt.objects.create(**attempt, failures_since_start=1).pk,
+        "login_log": AccessLog.objects.create(**attempt).pk,
     }

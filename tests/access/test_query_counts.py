@@ -10,8 +10,9 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-# session, user, then the actor: role assignments, employee, direct reports, unit tree
-HOME_PAGE_QUERIES = 6
+# session, user, the second factor's device, then the actor: role assignments, employee, direct
+# reports, unit tree
+HOME_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,7 @@ TARGET_SETTERS = frozenset({"sjef", "hr"})
 OVERVIEW = frozenset({"hr", "analytiker"})
 HR = frozenset({"hr"})
 ADMIN = frozenset({"sysadmin"})
+UNLOCKERS = HR | ADMIN
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,17 @@ def admin_model_rules(app_model: str, key: str) -> dict[str, Rule]:
         # the bare object address redirects to its change page
         route: Rule(lambda w: f"/admin/{app_model}/{w[key]}/", ADMIN, ADMIN),
     }
+
+
+def admin_read_only_rules(app_model: str, key: str, deletable: bool = False) -> dict[str, Rule]:
+    """A model the admin site shows but does not add or change (optionally: may delete)."""
+    rules = admin_model_rules(app_model, key)
+    prefix = f"admin:{app_model.replace('/', '_')}"
+    rules[f"{prefix}_add"] = Rule(named(f"{prefix}_add"), NOBODY, NOBODY)
+    rules[f"{prefix}_change"] = Rule(named(f"{prefix}_change", key), ADMIN, NOBODY)
+    if not deletable:
+        rules[f"{prefix}_delete"] = Rule(named(f"{prefix}_delete", key), NOBODY, NOBODY)
+    return rules
 
 
 MATRIX: dict[str, Rule] = {
@@ -124,6 +136,22 @@ MATRIX: dict[str, Rule] = {
     **admin_model_rules("org/employee", "ola_employee"),
     **admin_model_rules("org/employment", "ola_employment"),
     **admin_model_rules("org/roleassignment", "role_assignment"),
+    **admin_read_only_rules("otp_totp/totpdevice", "totp_device", deletable=True),
+    **admin_read_only_rules("otp_static/staticdevice", "static_device", deletable=True),
+    **admin_read_only_rules("axes/accessattempt", "access_attempt"),
+    **admin_read_only_rules("axes/accesslog", "login_log"),
+    # --- one's own account; locked logins ---
+    "account:index": Rule(named("account:index"), LOGGED_IN, NOBODY),
+    "account:password_change": Rule(named("account:password_change"), LOGGED_IN, LOGGED_IN),
+    "account:otp_setup": Rule(named("account:otp_setup"), LOGGED_IN, LOGGED_IN),
+    "account:otp_verify": Rule(named("account:otp_verify"), LOGGED_IN, LOGGED_IN),
+    "account:recovery_codes": Rule(named("account:recovery_codes"), NOBODY, LOGGED_IN),
+    "account:locked": Rule(
+        named("account:locked"),
+        UNLOCKERS,
+        UNLOCKERS,
+        lambda w: {"kind": "username", "value": "nobody"},
+    ),
     # --- follow-up ---
     "followup:worklist": Rule(named("followup:worklist"), FOLLOWUP_USERS, NOBODY),
     "followup:sick_note_new": Rule(

@@ -30,6 +30,13 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _journeys_without_second_factor(settings) -> None:
+    """The journeys here are about their pages and log in as `make demo` does (NAERVAER_2FA=off);
+    test_second_factor_browser.py turns the step back on and goes through it."""
+    settings.NAERVAER_2FA = "off"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright

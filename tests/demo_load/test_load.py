@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 
 from naervaer.absence.models import SelfCertification, SickNotePeriod
 from naervaer.absence.services import refresh_quota_flags
@@ -145,8 +146,9 @@ def test_snapshot_reproduces_the_generators_canonical_tables(loaded):
 def test_demo_users_cover_every_role(loaded):
     assert len({u for u, _r, _d in DEMO_USERS}) == len(DEMO_USERS) == 10
     assert {r for _u, r, _d in DEMO_USERS} == set(Role.values)
-    assert authenticate(username="hr", password=DEMO_PASSWORD) is not None
-    assert authenticate(username="hr", password="wrong-password") is None
+    login = RequestFactory().post("/login/")  # the lockout backend needs the request
+    assert authenticate(login, username="hr", password=DEMO_PASSWORD) is not None
+    assert authenticate(login, username="hr", password="wrong-password") is None
     admin = user("admin")
     assert admin.is_superuser and admin.is_staff
     assert not any(user(u).is_staff for u, _r, _d in DEMO_USERS if u != "admin")

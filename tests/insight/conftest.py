@@ -31,7 +31,8 @@ def demo(db):
 def login(client):
     def as_user(username: str):
         user = get_user_model().objects.get(username=username)
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD)
+        client.force_login(user)
         return user
 
     return as_user

@@ -36,6 +36,7 @@ PURPOSES: dict[str, Promise] = {
     "who has seen my case": _("showing you who has seen your case"),
     "access log search": _("checking the access log"),
     "administration": _("keeping the employee register up to date"),
+    "unlock login": _("opening your login after it was locked"),
 }
 OBJECTS: dict[str, Promise] = {
     "followup_case": _("your follow-up case"),
@@ -58,6 +59,7 @@ OBJECTS: dict[str, Promise] = {
     "employment": _("your employment"),
     "roleassignment": _("your roles"),
     "user": _("your user account"),
+    "login_lockout": _("your login"),
 }
 # Purposes for records of a kind whose entries carry no purpose key.
 OBJECT_PURPOSES: dict[str, Promise] = {

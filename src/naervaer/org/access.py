@@ -75,6 +75,7 @@ class Action(StrEnum):
     SEARCH_ACCESS_LOG = "search_access_log"
     OWN_ACCESS_LOG = "own_access_log"  # "who has seen my case"
     ADMINISTER = "administer"  # the admin site: register and users
+    UNLOCK_LOGINS = "unlock_logins"  # lift a lockout after failed logins (naervaer.account)
     # Prevention (work environment and HSE): aggregated work of units, never individuals' answers.
     SURVEY_RESULTS = "survey_results"  # survey results of units (suppressed under the minimum)
     MANAGE_SURVEYS = "manage_surveys"  # rounds, questionnaires, imports of other surveys
@@ -159,6 +160,7 @@ GRANTS: dict[Action, dict[str, Grant]] = {
     Action.SEARCH_ACCESS_LOG: {R.HR: SCOPE},
     Action.OWN_ACCESS_LOG: {R.EMPLOYEE: OWN},
     Action.ADMINISTER: {R.ADMIN: SCOPE},
+    Action.UNLOCK_LOGINS: {R.HR: SCOPE, R.ADMIN: SCOPE},
     # Prevention (issue #16 item 10): employees answer and see their own unit's results; leaders
     # their units; safety reps, union reps (the AMU's members) the aggregates of their area; HR all.
     Action.SURVEY_RESULTS: {

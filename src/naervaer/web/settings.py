@@ -5,6 +5,7 @@ SQLite under ``var/`` is the default; ``DATABASE_URL`` switches to PostgreSQL.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "naervaer.web",
     "naervaer.org",
     "naervaer.absence",
@@ -61,6 +66,7 @@ INSTALLED_APPS = [
     "naervaer.followup",
     "naervaer.insight",
     "naervaer.prevention",
+    "naervaer.account",
 ]
 
 MIDDLEWARE = [
@@ -72,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "naervaer.org.access.ActorMiddleware",
     "naervaer.audit.context.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "naervaer.account.middleware.SessionLimitsMiddleware",
+    "naervaer.account.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "naervaer.web.urls"
@@ -125,11 +135,33 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "naervaer.account.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after failed logins (docs/security.md): 5 per username, 50 per address, for an hour
+# unless HR or the administrator unlocks it (naervaer.account.lockout).
+AXES_HANDLER = "naervaer.account.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5
+NAERVAER_LOCKOUT_ADDRESS_LIMIT = 50
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("NAERVAER_LOCKOUT_MINUTES", "60"))
+)
+AXES_LOCKOUT_CALLABLE = "naervaer.account.lockout.locked_out"
+AXES_ENABLE_ADMIN = False  # registered read-only in naervaer.account.admin
+AXES_VERBOSE = False
+# Two-step login: "roles" (HR, admin, NAV, occupational health), "all", or "off" (demo only).
+NAERVAER_2FA = os.environ.get("NAERVAER_2FA", "roles").strip().lower()
+if NAERVAER_2FA not in ("roles", "all", "off"):
+    raise ValueError(f"NAERVAER_2FA must be roles, all or off, not {NAERVAER_2FA!r}")
+OTP_TOTP_ISSUER = "Nærvær"
+NAERVAER_IDLE_TIMEOUT = int(os.environ.get("NAERVAER_IDLE_TIMEOUT", "30"))  # minutes
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("naervaer.account.urls")),
     path("admin/", admin.site.urls),
     path("oppfolging/", include("naervaer.followup.urls")),
     path("innsikt/", include("naervaer.insight.urls")),

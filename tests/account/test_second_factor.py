@@ -101,3 +101,11 @@ def test_other_roles_go_straight_in_unless_required_for_all(world, settings):
     settings.NAERVAER_2FA = "off"
     hr, _ = password_login("hr")
     assert hr.get("/oppfolging/").status_code == 200
+
+
+def test_the_menu_offers_nothing_before_the_second_step(world):
+    client, _ = password_login("hr")
+    page = client.get("/konto/tofaktor/").content.decode()
+    assert 'class="nv-nav"' in page and "/oppfolging/" not in page.split("</header>")[0]
+    enrol(client, "hr")
+    assert "/oppfolging/" in client.get("/").content.decode().split("</header>")[0]

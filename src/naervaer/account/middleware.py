@@ -91,9 +91,10 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        if request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
-            return None
         if not second_factor_required(request.actor):
+            return None
+        request.second_factor_pending = True  # the menu offers nothing until the step is passed
+        if request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         step = (
             "account:otp_verify"

@@ -71,7 +71,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
-        "qr_svg": qr.svg_inline(scale=5, title=_("QR code for the authenticator app")),
+        "qr_svg": qr.svg_inline(
+            scale=5, omitsize=True, title=_("QR code for the authenticator app")
+        ),
         "secret": " ".join(_groups(base64.b32encode(device.bin_key).decode())),
         "next": _next(request),
     }

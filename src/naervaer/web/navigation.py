@@ -2,7 +2,8 @@
 entries the signed-in user may use, so the menu never offers a page that would refuse them.
 
 Visibility is asked of the request's actor (``naervaer.org.access``), computed once per request,
-so the whole menu costs no queries of its own.
+so the whole menu costs no queries of its own. Before a required second login step is passed
+(``naervaer.account.middleware``) the menu is empty.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def register(
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
     actor = as_actor(request.user)
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or getattr(request, "second_factor_pending", False):
         return []
     items = []
     for entry in _entries:

@@ -97,7 +97,7 @@ def serving(env: Mapping[str, str], threads: int = 8) -> Iterator[str]:
             try:
                 urllib.request.urlopen(f"{url}/login/", timeout=5).close()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or slow to answer: not up yet
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start:\n{log.read_text()}") from None
                 time.sleep(0.3)

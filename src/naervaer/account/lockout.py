@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naervaer.org.access import Action, ActorLike, as_actor
 
 
 class LockoutHandler(AxesDatabaseHandler):
@@ -62,8 +66,14 @@ def _recent() -> QuerySet[AccessAttempt]:
     )
 
 
-def locked_logins() -> list[Locked]:
+def require_unlocker(actor: ActorLike) -> None:
+    if not as_actor(actor).can(Action.UNLOCK_LOGINS):
+        raise PermissionDenied(_("Only HR and the administrator may unlock logins."))
+
+
+def locked_logins(actor: ActorLike) -> list[Locked]:
     """Usernames at or over the per-user limit and addresses at or over the per-address limit."""
+    require_unlocker(actor)
     found = []
     for kind, limit in (
         ("username", settings.AXES_FAILURE_LIMIT),

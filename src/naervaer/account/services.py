@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import axes.utils
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from naervaer.account import lockout
 from naervaer.audit import services as audit
-from naervaer.org.access import Action, ActorLike, as_actor
+from naervaer.org.access import ActorLike
 from naervaer.org.models import Employee
 
 RECOVERY_CODES = 10
@@ -52,8 +51,7 @@ def recovery_codes_renew(user) -> list[str]:
 def login_unlock(*, actor: ActorLike, kind: str, value: str) -> int:
     """Lift a lockout of a username or an address; written to the access log. Returns the number
     of attempt records removed."""
-    if not as_actor(actor).can(Action.UNLOCK_LOGINS):
-        raise PermissionDenied(_("Only HR and the administrator may unlock logins."))
+    lockout.require_unlocker(actor)
     if kind == "username":
         removed = axes.utils.reset(username=value)
         employee = Employee.objects.filter(user__username=value).values_list("pk", flat=True)

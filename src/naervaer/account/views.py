@@ -23,7 +23,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from naervaer.account import lockout, services
 from naervaer.account.forms import CodeForm, UnlockForm
 from naervaer.account.policy import second_factor_required
-from naervaer.org.access import Action
 
 
 def _next(request: HttpRequest) -> str:
@@ -137,8 +136,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def locked(request: HttpRequest) -> HttpResponse:
     """Logins locked after failed attempts, and unlocking them (HR and the administrator)."""
-    if not request.actor.can(Action.UNLOCK_LOGINS):
-        raise PermissionDenied(_("Only HR and the administrator may unlock logins."))
+    lockout.require_unlocker(request.actor)
     problem = ""
     if request.method == "POST":
         form = UnlockForm(request.POST)
@@ -153,7 +151,7 @@ def locked(request: HttpRequest) -> HttpResponse:
         request,
         "account/locked.html",
         {
-            "locked": lockout.locked_logins(),
+            "locked": lockout.locked_logins(request.actor),
             "problem": problem,
             "minutes": lockout.cooloff_minutes(),
         },

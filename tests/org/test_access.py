@@ -157,7 +157,7 @@ LEADER_PREVENTION = {
                 Action.WORK_ENVIRONMENT_ANALYSIS,
             },
         ),
-        ("sysadmin", {Action.VIEW_STATISTICS, Action.ADMINISTER}),
+        ("sysadmin", {Action.VIEW_STATISTICS, Action.ADMINISTER, Action.UNLOCK_LOGINS}),
     ],
 )
 def test_what_each_role_may_do(org_tree, username, actions):

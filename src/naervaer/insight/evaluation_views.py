@@ -51,6 +51,7 @@ class EffectRow:
     unit: str
     inference: str
     primary: bool
+    masked: bool
 
 
 @dataclass(frozen=True)
@@ -151,20 +152,21 @@ def effect_rows(result: EvaluationResult, language: str) -> list[EffectRow]:
                 unit=labels["unit"].get(est.unit_of_estimate, est.unit_of_estimate),
                 inference=est.inference,
                 primary=est.primary,
+                masked=est.masked,
             )
         )
     return rows
 
 
 def standardised_rows(result: EvaluationResult, language: str) -> list[dict]:
-    """The standardised comparison; a group's phase is masked when its largest monthly headcount is below 5."""
+    """The standardised comparison; the engine blanks a group's phase whose largest monthly headcount
+    is below 5 (``evaluate._mask_standardised``)."""
     if result.standardised.empty:
         return []
     labels = _labels()
-    heads = result.series.groupby(["group", "phase"])["persons"].max()
     rows = []
     for row in result.standardised.itertuples():
-        masked = int(heads.get((row.group, row.phase), 0)) < MIN_PERSONS
+        masked = math.isnan(row.crude)
         values = {
             key: None if masked or math.isnan(getattr(row, key)) else getattr(row, key)
             for key in (

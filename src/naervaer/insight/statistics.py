@@ -7,8 +7,11 @@ years of complete months that have data.
 
 A unit page needs only its unit and that unit's children, so ``panel(..., unit=...)`` hands the
 engine just that subtree with every deeper unit folded into its child (``unit_scope``): a rolled-up
-cell of the unit or a child holds exactly the same employments as in the whole organisation, and
-masking is per cell, so the figures are the same at a fraction of the engine's work.
+cell of the unit or a child holds exactly the same employments as in the whole organisation, so
+the figures are the same at a fraction of the engine's work. Which cells are hidden is not decided
+per panel: one suppression pattern of the whole organisation (``pattern``, from the engine's
+``protection``) is cached beside the panels and handed to every masked run, so every page, chart
+and file hides the same cells.
 """
 
 from __future__ import annotations
@@ -161,6 +164,19 @@ def window(organisation: Organisation, today: dt.date | None = None) -> Window |
     return Window(first=_add_months(last, -(WINDOW_MONTHS - 1)), last=last)
 
 
+def pattern(organisation: Organisation, span: Window):
+    """The engine's suppression pattern of the whole organisation over the window, cached under
+    the data stamp (a few seconds for thousands of employees)."""
+    pattern_key = key(organisation.pk, "pattern", span.first, span.last)
+    found = cache.get(pattern_key)
+    if found is None:
+        from naervaer.stats.protection import pattern_for
+
+        found = pattern_for(snapshot(organisation), span.first, span.last)
+        cache.set(pattern_key, found, CACHE_SECONDS)
+    return found
+
+
 def panel(
     organisation: Organisation,
     kind: str,
@@ -169,8 +185,9 @@ def panel(
     today: dt.date | None = None,
     unit_id: int | None = None,
 ) -> pd.DataFrame:
-    """Indicators per unit (with its subtree) × ``kind`` period from the engine, masked unless
-    ``unmasked`` (reserved for figures that are only shown aggregated further, e.g. cost).
+    """Indicators per unit (with its subtree) × ``kind`` period from the engine, masked (with the
+    organisation's suppression ``pattern``) unless ``unmasked`` (reserved for figures that are only
+    shown aggregated further, e.g. cost).
 
     With ``unit_id`` only that unit and its children are computed (see ``unit_scope``).
     """
@@ -202,6 +219,7 @@ def panel(
             unmasked=unmasked,
             start=span.first,
             end=span.end_of(kind),
+            pattern=None if unmasked else pattern(organisation, span),
         )
         cache.set(panel_key, frame, CACHE_SECONDS)
     return frame

@@ -6,7 +6,8 @@ backend) finds the rows that count where a join, a window or a distinct count is
 measures. Here, with numpy over those arrays, come the ratios that are not sums: percents, spells
 per employee-year, average spell length, graded share, trend against the same period a year
 earlier and the comparison with a reference. Masking comes last, so no figure of a small cell
-leaves this module unless ``unmasked=True``.
+— nor of a cell that would let one be worked out by subtraction (``protection``) — leaves this
+module unless ``unmasked=True``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from naervaer.stats.masking import MIN_PERSONS, mask_reasons, masked_column
 from naervaer.stats.periods import PERIOD_KINDS, Period, build_periods
 from naervaer.stats.prepare import EngineInput, Groups, prepare
 from naervaer.stats.progress import Progress
+from naervaer.stats.protection import Pattern, pattern_for
 from naervaer.stats.relations import Relations
 
 DAYS_PER_YEAR = 365.25
@@ -92,8 +94,11 @@ def _derive(
     values: dict[str, np.ndarray],
     periods: list[Period],
     reference: float | Mapping[str, float] | None,
+    hidden: np.ndarray | None,
 ) -> dict[str, np.ndarray]:
-    """The ratios, the trend against the same period a year earlier and the reference comparison."""
+    """The ratios, the trend against the same period a year earlier and the reference comparison.
+    The trend is empty where the earlier cell is ``hidden`` (or, unmasked, small): it would give
+    the earlier figure away."""
     out = dict(values)
     for name, lost in PERCENT_OF.items():
         out[name] = _ratio(values[lost], values["possible_workdays"], 100.0)
@@ -107,7 +112,7 @@ def _derive(
     has_prior = prior >= 0
     trend = np.full(out["absence_percent"].shape, np.nan)
     earlier = prior[has_prior]
-    shown = values["persons"][:, earlier] >= MIN_PERSONS
+    shown = values["persons"][:, earlier] >= MIN_PERSONS if hidden is None else ~hidden[:, earlier]
     trend[:, has_prior] = np.where(
         shown, out["absence_percent"][:, has_prior] - out["absence_percent"][:, earlier], np.nan
     )
@@ -145,6 +150,7 @@ def _long(
     present: np.ndarray,
     values: dict[str, np.ndarray],
     small: np.ndarray | None,
+    primary: np.ndarray | None,
     by_quarter: bool,
 ) -> pd.DataFrame:
     """The present cells as rows ordered by unit, period, breakdown; figures of the ``small`` cells
@@ -184,7 +190,14 @@ def _long(
         column = column if cells is None else column.take(cells)
         frame[name] = column if small is None else masked_column(column, hidden)
     frame["masked"] = hidden
-    frame["mask_reason"] = mask_reasons(hidden, by_quarter)
+    first = (
+        hidden
+        if primary is None
+        else primary.ravel()
+        if cells is None
+        else primary.ravel().take(cells)
+    )
+    frame["mask_reason"] = mask_reasons(hidden, first, by_quarter)
     return pd.DataFrame(
         frame, copy=False
     )  # no copy into consolidated blocks: 2 M rows × 36 columns at 1 M employees
@@ -201,15 +214,17 @@ def compute(
     end: dt.date | None = None,
     reference: float | Mapping[str, float] | None = None,
     progress: Progress | None = None,
+    pattern: Pattern | None = None,
 ) -> pd.DataFrame:
     """Indicators per (unit ×) period (× breakdown) from validated canonical tables.
 
     ``by`` names one period kind (month, quarter, year, rolling4q) and optionally "unit";
     ``rollup`` credits every unit with its whole subtree; ``breakdown`` is occupation, sex or
-    age_band (age on the period's first day; for four-quarter figures, on each quarter's first
-    day); ``reference`` is an absence percent (or one per period label) to compare with. Day counts
-    and percents are unrounded floats — round with ``present_percent`` when showing them. Cells with
-    fewer than 5 persons are masked unless ``unmasked=True``.
+    age_band (age on the first day of each month); ``reference`` is an absence percent (or one per
+    period label) to compare with. Day counts and percents are unrounded floats — round with
+    ``present_percent`` when showing them. Unless ``unmasked=True``, cells with fewer than 5
+    persons are masked, and so are the cells that would let one be worked out from this or any
+    other output (``protection``; pass ``pattern`` when it is already at hand for ``tables``).
     """
     progress = progress or Progress(total=3, enabled=False)
     by_unit, kind = _parse_by(by)
@@ -238,14 +253,17 @@ def compute(
         grid, headcount = four_quarters(grid, WINDOW_QUARTERS)
         periods = build_periods("rolling4q", periods[0].start, periods[-1].end)
     present = grid.values.pop("persons_window") > 0
-    small = (
-        None
-        if unmasked
-        else (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
-    )
-    values = _derive(grid.values, periods, reference)
+    small = hidden = None
+    if not unmasked:
+        small = (grid.values["persons"] if headcount is None else headcount) < MIN_PERSONS
+        if pattern is None:
+            pattern = pattern_for(tables, periods[0].start, periods[-1].end)
+        hidden = pattern.cells(
+            keys.get("unit_id"), rollup, breakdown, keys.get(breakdown), periods
+        ) | (small & present)
+    values = _derive(grid.values, periods, reference, hidden)
     grid.values.clear()
-    frame = _long(groups, keys, periods, present, values, small, headcount is not None)
+    frame = _long(groups, keys, periods, present, values, hidden, small, headcount is not None)
     progress.step("masked and derived")
     return frame
 

@@ -2,7 +2,8 @@
 
 The only way to get unmasked figures is ``unmasked=True``, which the web app passes only for
 privileged roles. A four-quarter figure is masked when its largest quarterly headcount is below 5.
-The engine applies these per column while it lays out its result (``api._long``).
+Which further cells are hidden so that no small one can be worked out is ``protection``'s
+business; the engine applies both per column while it lays out its result (``api._long``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ ArrayLike: TypeAlias = np.ndarray | ExtensionArray
 MIN_PERSONS = 5
 REASON_SMALL = f"fewer than {MIN_PERSONS} persons"
 REASON_SMALL_QUARTER = f"largest quarterly headcount below {MIN_PERSONS}"
+REASON_PROTECTS = "hidden so that a smaller group cannot be worked out"
 
 
 def masked_column(values: np.ndarray, small: np.ndarray) -> ArrayLike:
@@ -33,7 +35,11 @@ def masked_column(values: np.ndarray, small: np.ndarray) -> ArrayLike:
     return out
 
 
-def mask_reasons(small: np.ndarray, by_quarter: bool) -> pd.arrays.StringArray:
-    """The reason shown for each masked cell (<NA> for shown cells)."""
+def mask_reasons(hidden: np.ndarray, small: np.ndarray, by_quarter: bool) -> pd.arrays.StringArray:
+    """The reason shown for each masked cell (<NA> for shown cells): too few persons, or hidden
+    beside a small cell (secondary suppression, ``disclosure``)."""
     reason = REASON_SMALL_QUARTER if by_quarter else REASON_SMALL
-    return pd.array(np.where(small, reason, np.array(None)), dtype="string")
+    return pd.array(
+        np.select([hidden & small, hidden], [reason, REASON_PROTECTS], np.array(None)),
+        dtype="string",
+    )

@@ -7,8 +7,10 @@ value, keyed by ``unit code × width + breakdown code``. Every interval is descr
 boundaries — its first day and the day after its last — and each boundary by where it falls: the
 period holding it and the workdays (and calendar days) from that period's first day up to it
 (see ``Boundaries``). Per-person attributes (sex, age band) are attached here; for the age-band
-breakdown an employment is cut where the person's band changes (at a period start, because the
-band is the age on the first day of the period).
+breakdown an employment is cut where the person's band changes (at a month start, because the
+band is the age on the first day of each month: a quarter's or a year's figures per band are then
+exactly the sums of its months', and no band-crosser is left over when one is subtracted from the
+other).
 """
 
 from __future__ import annotations
@@ -207,9 +209,9 @@ def _person_column(emp: pd.DataFrame, tables: dict[str, pa.Table], column: str) 
 
 
 def _split_by_age_band(
-    emp: pd.DataFrame, birth: pd.Series, period_starts: np.ndarray
+    emp: pd.DataFrame, birth: pd.Series, month_starts: np.ndarray
 ) -> pd.DataFrame:
-    """One row per employment and age band, cut at the first period start after each band birthday."""
+    """One row per employment and age band, cut at the first month start after each band birthday."""
     known = birth.notna().to_numpy()
     cuts = [np.full(len(emp), np.iinfo(np.int64).min)]
     for limit in AGE_LIMITS:
@@ -217,10 +219,10 @@ def _split_by_age_band(
             (pd.to_datetime(birth) + pd.DateOffset(years=limit)).to_numpy().astype("datetime64[D]")
         )
         birthday_days = np.where(known, birthday.astype(np.int64), 0)
-        index = np.searchsorted(period_starts, birthday_days)
+        index = np.searchsorted(month_starts, birthday_days)
         cut = np.where(
-            index < len(period_starts),
-            period_starts[np.minimum(index, len(period_starts) - 1)],
+            index < len(month_starts),
+            month_starts[np.minimum(index, len(month_starts) - 1)],
             np.iinfo(np.int64).max,
         )
         cuts.append(np.where(known, cut, np.iinfo(np.int64).max))
@@ -242,7 +244,7 @@ def _breakdown(
     source: pa.Table,
     tables: dict[str, pa.Table],
     breakdown: str | None,
-    period_starts: np.ndarray,
+    month_starts: np.ndarray,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Employment rows with their breakdown code ``b`` (pieces for the age band), and the labels."""
     if breakdown is None:
@@ -252,7 +254,7 @@ def _breakdown(
     elif breakdown == "sex":
         emp["label"] = _person_column(emp, tables, "sex").fillna(UNKNOWN)
     else:
-        emp = _split_by_age_band(emp, _person_column(emp, tables, "birth_date"), period_starts)
+        emp = _split_by_age_band(emp, _person_column(emp, tables, "birth_date"), month_starts)
         emp["label"] = emp.pop("age_band")
     labels, codes = np.unique(emp.pop("label").to_numpy(dtype=object), return_inverse=True)
     return emp.assign(b=codes.astype(np.int32)), labels
@@ -339,7 +341,10 @@ def prepare(
         }
     )
     emp["es"], emp["ee"], emp["src"] = emp["s"], emp["e"], np.arange(len(emp))
-    emp, labels = _breakdown(emp, source, tables, breakdown, starts)
+    month_starts = np.array(
+        [day_number(p.start) for p in build_periods("month", first, last)], dtype=np.int64
+    )
+    emp, labels = _breakdown(emp, source, tables, breakdown, month_starts)
     if breakdown == "age_band":  # an employment's pieces next to each other, in day order
         emp = emp.sort_values(["src", "s"], kind="stable", ignore_index=True)
     emp_first = np.searchsorted(emp["src"].to_numpy(), np.arange(source.num_rows))

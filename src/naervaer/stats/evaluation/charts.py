@@ -73,7 +73,8 @@ def time_chart(result: EvaluationResult, indicator: str) -> alt.LayerChart:
 
 
 def effects_chart(result: EvaluationResult) -> alt.VConcatChart:
-    """Primary estimates with their 95 % intervals and a zero line, one panel per unit of measurement."""
+    """Primary estimates with their 95 % intervals and a zero line, one panel per unit of measurement
+    (masked estimates — a group under 5 persons — are left out)."""
     rows = pd.DataFrame(
         [
             {
@@ -84,7 +85,9 @@ def effects_chart(result: EvaluationResult) -> alt.VConcatChart:
                 "unit": e.unit_of_estimate,
             }
             for e in result.primary()
-        ]
+            if not e.masked
+        ],
+        columns=["label", "estimate", "low", "high", "unit"],
     )
     panels = []
     for unit, group in rows.groupby("unit", sort=False):

@@ -25,6 +25,10 @@ from naervaer.stats.masking import MIN_PERSONS
 from naervaer.stats.schema import absence_span
 
 REQUIRED_TABLES = ("units", "employments", "absences")
+MASKED_VERDICT = {
+    "nb": f"Skjult: mål- eller referansegruppen hadde færre enn {MIN_PERSONS} personer.",
+    "en": f"Hidden: the target or reference group had fewer than {MIN_PERSONS} persons.",
+}
 PROCESS_COLUMNS = ("unit_id", "month", "indicator", "numerator", "denominator")
 
 
@@ -39,6 +43,8 @@ class EvaluationResult:
     reference_suggested: bool
     panel: pd.DataFrame  # evaluated unit × month × stratum with group, phase and the panel measures
     series: pd.DataFrame  # group × month × indicator: value, persons, masked (fewer than 5 persons)
+    # estimates and standardised figures of a phase where the target or the reference group had
+    # fewer than 5 persons (largest monthly headcount) carry no figures (``masked``)
     estimates: list[models.Estimate]
     standardised: (
         pd.DataFrame
@@ -112,6 +118,17 @@ def evaluate(
         for est in found:
             if est.primary:
                 verdicts[f"{indicator.name}/{est.phase}"] = verdict(indicator, est)
+    small = _small_groups(persons, spec)
+    estimates = [_masked(e, small, bool(references)) for e in estimates]
+    for est in estimates:
+        if est.primary and est.masked:
+            verdicts[f"{est.indicator}/{est.phase}"] = MASKED_VERDICT
+    standardised = [_mask_standardised(frame, small) for frame in standardised]
+    if any(e.masked for e in estimates):
+        notes.append(
+            "Estimates of a phase where the target or the reference group had fewer than "
+            f"{MIN_PERSONS} persons are hidden."
+        )
     if estimates and estimates[0].method.startswith("its"):
         notes.append(
             "Fewer than two target or reference units with employees: the effect is judged by an interrupted "
@@ -198,6 +215,42 @@ def _persons(
         .rename("persons")
         .reset_index()
     )
+
+
+def _small_groups(persons: pd.DataFrame, spec: InterventionSpec) -> set[tuple[str, str]]:
+    """(group, phase) pairs whose largest monthly headcount is below 5 (DOMAIN §9, as for a
+    four-quarter figure)."""
+    phase = persons["month"].map(spec.phase_of_month)
+    largest = persons.assign(phase=phase).groupby(["group", "phase"])["persons"].max()
+    small = {key for key, people in largest.items() if people < MIN_PERSONS}
+    for group in persons["group"].unique():
+        small |= {(group, p) for p in ("before", *spec.post_phases) if (group, p) not in largest}
+    return small
+
+
+def _masked(
+    estimate: models.Estimate, small: set[tuple[str, str]], has_reference: bool
+) -> models.Estimate:
+    """The estimate without figures when a group it compares was small in the before period or
+    in the estimate's phase: an effect on 2 persons is their absence."""
+    groups = ("target", "reference") if has_reference else ("target",)
+    if not any((g, p) in small for g in groups for p in ("before", estimate.phase)):
+        return estimate
+    nan = float("nan")
+    return dataclasses.replace(estimate, estimate=nan, ci_low=nan, ci_high=nan, masked=True)
+
+
+def _mask_standardised(frame: pd.DataFrame, small: set[tuple[str, str]]) -> pd.DataFrame:
+    """Standardised figures of a small group's phase blanked, and every phase's of a group small
+    before (the changes are against the before period)."""
+    hidden = [
+        (g, p) in small or (g, "before") in small
+        for g, p in zip(frame["group"], frame["phase"], strict=True)
+    ]
+    figures = [c for c in frame.columns if c not in ("indicator", "group", "phase")]
+    frame = frame.copy()
+    frame.loc[hidden, figures] = float("nan")
+    return frame
 
 
 def _indicators(spec: InterventionSpec, process_cells: pd.DataFrame | None) -> list[Indicator]:

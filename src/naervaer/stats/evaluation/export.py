@@ -28,6 +28,7 @@ def estimates_json(result: EvaluationResult) -> list[dict[str, Any]]:
             "inference": est.inference,
             "clusters": est.clusters,
             "primary": est.primary,
+            "masked": est.masked,
         }
         if est.primary:
             sentences = result.verdicts[f"{est.indicator}/{est.phase}"]

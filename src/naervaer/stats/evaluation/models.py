@@ -36,6 +36,7 @@ class Estimate:
     inference: str
     clusters: int
     primary: bool = False
+    masked: bool = False  # a target or reference group had fewer than 5 persons: no figures
 
     @property
     def covers_zero(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from naervaer.stats import compute, spells, validate_tables
+from naervaer.stats.masking import REASON_PROTECTS
 
 from .helpers import D, tables
 
@@ -160,7 +161,10 @@ def test_masking_below_five_persons() -> None:
     assert (
         frame.loc["SMALL", ["absence_percent", "lost_workdays", "possible_workdays"]].isna().all()
     )
-    assert not frame.loc["BIG", "masked"] and frame.loc["BIG", "possible_workdays"] == 5 * 22
+    # the whole organisation (by month alone) minus BIG would give SMALL: BIG is hidden beside it
+    assert frame.loc["BIG", "masked"] and frame.loc["BIG", "mask_reason"] == REASON_PROTECTS
+    whole = compute(data, by=("month",))
+    assert not whole["masked"].any() and whole["possible_workdays"].iloc[0] == 9 * 22
     shown = compute(data, by=("unit", "month"), unmasked=True).set_index("unit_id")
     assert shown.loc["SMALL", "lost_workdays"] == 2 and not shown.loc["SMALL", "masked"]
 

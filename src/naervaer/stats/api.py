@@ -259,7 +259,7 @@ def compute(
         if pattern is None:
             pattern = pattern_for(tables, periods[0].start, periods[-1].end)
         hidden = pattern.cells(
-            keys.get("unit_id"), rollup, breakdown, keys.get(breakdown), periods
+            keys.get("unit_id"), rollup, breakdown, keys.get(breakdown or ""), periods
         ) | (small & present)
     values = _derive(grid.values, periods, reference, hidden)
     grid.values.clear()

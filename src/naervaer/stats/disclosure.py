@@ -191,7 +191,8 @@ def _determined(matrix: np.ndarray) -> np.ndarray:
     """Columns of ``matrix`` whose unknown is fixed by ``matrix @ x = b`` for any consistent b."""
     values, vectors = np.linalg.eigh(matrix.T @ matrix)  # its null space is the matrix's
     null = vectors[:, values < TOLERANCE * matrix.shape[1]]
-    return np.abs(null).max(axis=1, initial=0.0) < 1e-7
+    fixed: np.ndarray = np.abs(null).max(axis=1, initial=0.0) < 1e-7
+    return fixed
 
 
 def tree_equations(parent: np.ndarray) -> Equations:

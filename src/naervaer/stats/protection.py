@@ -65,7 +65,7 @@ class Pattern:
             if (codes >= n).any() or (self.unit_ids[np.minimum(codes, n - 1)] != unit_ids).any():
                 raise ValueError("the suppression pattern was built for other units")
             nodes = codes if rollup else n + codes
-        if breakdown is None:
+        if breakdown is None or labels is None:
             categories = np.zeros(len(nodes), dtype=np.int64)
         else:
             lookup = self.categories[breakdown]
@@ -133,10 +133,10 @@ class _Rows:
         lo, hi = quarter * QUARTER, quarter * QUARTER + QUARTER - 1
         rows = np.flatnonzero((self.first <= hi) & (self.last >= lo))
         cells_row, cells_t = [rows], [np.full(len(rows), QUARTER)]
-        for t in range(QUARTER):
-            inside = rows[(self.first[rows] <= lo + t) & (self.last[rows] >= lo + t)]
+        for month in range(QUARTER):
+            inside = rows[(self.first[rows] <= lo + month) & (self.last[rows] >= lo + month)]
             cells_row.append(inside)
-            cells_t.append(np.full(len(inside), t))
+            cells_t.append(np.full(len(inside), month))
         row, t = np.concatenate(cells_row), np.concatenate(cells_t)
         unit = self.unit[row]
         depth = self.ancestor_start[unit + 1] - self.ancestor_start[unit]
@@ -161,7 +161,8 @@ def _equations(parents: np.ndarray, widths: list[int]) -> Equations:
     nodes = 2 * n + 1
 
     def cell(node: np.ndarray, category: np.ndarray, t: np.ndarray) -> np.ndarray:
-        return (node * categories + category) * (QUARTER + 1) + t
+        flat: np.ndarray = (node * categories + category) * (QUARTER + 1) + t
+        return flat
 
     parts: list[Equations] = []
     # unit u with its subtree = own + children; the organisation = the top units

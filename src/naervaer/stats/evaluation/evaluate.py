@@ -118,17 +118,9 @@ def evaluate(
         for est in found:
             if est.primary:
                 verdicts[f"{indicator.name}/{est.phase}"] = verdict(indicator, est)
-    small = _small_groups(persons, spec)
-    estimates = [_masked(e, small, bool(references)) for e in estimates]
-    for est in estimates:
-        if est.primary and est.masked:
-            verdicts[f"{est.indicator}/{est.phase}"] = MASKED_VERDICT
-    standardised = [_mask_standardised(frame, small) for frame in standardised]
-    if any(e.masked for e in estimates):
-        notes.append(
-            "Estimates of a phase where the target or the reference group had fewer than "
-            f"{MIN_PERSONS} persons are hidden."
-        )
+    estimates, standardised = _hide_small(
+        _small_groups(persons, spec), estimates, verdicts, standardised, bool(references), notes
+    )
     if estimates and estimates[0].method.startswith("its"):
         notes.append(
             "Fewer than two target or reference units with employees: the effect is judged by an interrupted "
@@ -226,6 +218,27 @@ def _small_groups(persons: pd.DataFrame, spec: InterventionSpec) -> set[tuple[st
     for group in persons["group"].unique():
         small |= {(group, p) for p in ("before", *spec.post_phases) if (group, p) not in largest}
     return small
+
+
+def _hide_small(
+    small: set[tuple[str, str]],
+    estimates: list[models.Estimate],
+    verdicts: dict[str, dict[str, str]],
+    standardised: list[pd.DataFrame],
+    has_reference: bool,
+    notes: list[str],
+) -> tuple[list[models.Estimate], list[pd.DataFrame]]:
+    """Estimates, verdicts and standardised figures without the figures of small groups."""
+    estimates = [_masked(e, small, has_reference) for e in estimates]
+    for est in estimates:
+        if est.primary and est.masked:
+            verdicts[f"{est.indicator}/{est.phase}"] = MASKED_VERDICT
+    if any(e.masked for e in estimates):
+        notes.append(
+            "Estimates of a phase where the target or the reference group had fewer than "
+            f"{MIN_PERSONS} persons are hidden."
+        )
+    return estimates, [_mask_standardised(frame, small) for frame in standardised]
 
 
 def _masked(

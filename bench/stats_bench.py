@@ -10,7 +10,9 @@
    numbers); target: engine overhead ≤ 1.3×;
 3. the web app's case: 15,000 employees (~500 units), unit × month / quarter / four quarters with
    rollup, per compute call; target: well under 2 s;
-4. the engine alone at 1,000,000 employees × 5 years in a child process; target: < 10 s, < 2 GB peak RSS.
+4. the engine alone at 1,000,000 employees × 5 years in a child process; target: < 10 s, < 2 GB peak RSS;
+5. the disclosure control's suppression pattern (``protection.pattern_for``: every breakdown, every
+   quarter) for the web app's case, and how much of the unit × month grid it hides.
 """
 
 from __future__ import annotations
@@ -200,6 +202,23 @@ def web_case() -> None:
     for period in ("month", "quarter", "rolling4q"):
         seconds, frame = _timed(lambda p=period: compute(tables, by=("unit", p), rollup=True))
         print(f"  unit × {period:<9} {seconds:6.2f} s  ({len(frame):,} cells)")
+    pattern_case(tables)
+
+
+def pattern_case(tables) -> None:
+    """The suppression pattern once per data change, and what it hides of the unit × month grid."""
+    from naervaer.stats import compute
+    from naervaer.stats.protection import pattern_for
+    from naervaer.stats.schema import absence_span
+
+    seconds, pattern = _timed(lambda: pattern_for(tables, *absence_span(tables)))
+    frame = compute(tables, by=("unit", "month"), rollup=True, pattern=pattern)
+    primary = (frame["mask_reason"] == "fewer than 5 persons").mean()
+    print(
+        f"  suppression pattern {seconds:6.2f} s ({pattern.hidden.shape[0]} quarters × "
+        f"{pattern.hidden.shape[1]} nodes × {pattern.hidden.shape[2]} categories); unit × month "
+        f"cells hidden: {frame['masked'].mean():.1%} ({primary:.1%} under 5 persons)"
+    )
 
 
 def _peak_gib() -> float:

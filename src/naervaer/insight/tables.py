@@ -23,6 +23,9 @@ MASK_REASONS = {
     "largest quarterly headcount below 5": gettext_lazy(
         "masked: largest quarterly headcount below 5"
     ),
+    "hidden so that a smaller group cannot be worked out": gettext_lazy(
+        "masked: protects a smaller group"
+    ),
 }
 
 

@@ -8,9 +8,13 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pytest
+
 from naervaer.absence import services as absence_services
 from naervaer.org import services
 from naervaer.org.models import Employee, RoleAssignment, Unit
+
+pytestmark = pytest.mark.django_db
 
 
 def _rows(response) -> dict[str, list[str]]:

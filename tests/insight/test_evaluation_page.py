@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -167,14 +168,29 @@ def test_pdf_and_json_downloads_hold_the_same_evaluation(demo, client, login) ->
 
 
 def test_standardised_phase_of_a_group_with_fewer_than_five_persons_stays_masked() -> None:
-    """Largest monthly headcount in the phase decides, as for four-quarter figures (DOMAIN.md §9)."""
-    series = pd.DataFrame(
+    """Largest monthly headcount in the phase decides, as for four-quarter figures (DOMAIN.md §9);
+    the engine blanks the figures (``evaluate._mask_standardised``) and the page shows them masked."""
+    from naervaer.stats.evaluation.evaluate import _mask_standardised, _small_groups
+
+    persons = pd.DataFrame(
         {
-            "group": ["target", "target", "reference", "reference"],
-            "phase": ["before", "before", "after", "after"],
-            "persons": [3, 12, 4, 2],
+            "group": ["target", "target", "reference", "reference", "reference"],
+            "month": [
+                dt.date(2020, 1, 1),
+                dt.date(2020, 2, 1),
+                dt.date(2020, 1, 1),
+                dt.date(2021, 1, 1),
+                dt.date(2021, 2, 1),
+            ],
+            "persons": [3, 12, 9, 4, 2],
         }
     )
+    spec = SimpleNamespace(
+        phase_of_month=lambda m: "before" if m.year == 2020 else "after",
+        post_phases=("after",),
+    )
+    small = _small_groups(persons, spec)
+    assert small == {("reference", "after"), ("target", "after")}  # no target month after
     standardised = pd.DataFrame(
         {
             "indicator": ["absence_percent"] * 2,
@@ -187,7 +203,9 @@ def test_standardised_phase_of_a_group_with_fewer_than_five_persons_stays_masked
             "composition_effect": [0.0, 0.5],
         }
     )
-    rows = standardised_rows(SimpleNamespace(series=series, standardised=standardised), "en")
+    rows = standardised_rows(
+        SimpleNamespace(series=None, standardised=_mask_standardised(standardised, small)), "en"
+    )
     assert [r["masked"] for r in rows] == [False, True]
     assert rows[0]["crude"] == 7.5 and rows[0]["indicator"] == "Absence percent"
     assert all(

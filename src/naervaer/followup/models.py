@@ -119,6 +119,7 @@ class FollowupCase(models.Model):
         employment="employment",
         referred="referred_to_occupational_health",
         closed_on="closed_on",
+        last_day="end",
     )
     objects = RestrictedQuerySet.as_manager()
 

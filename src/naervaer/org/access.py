@@ -48,8 +48,17 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from naervaer.org.models import Employee, Employment, Role, RoleAssignment, Unit
+from naervaer.org.models import (
+    Employee,
+    Employment,
+    RetentionRules,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 from naervaer.org.restricted import Subject, lookup
+from naervaer.rules.cases import CASE_GAP_DAYS
+from naervaer.rules.values import add_months
 
 User = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=Model)
@@ -108,8 +117,27 @@ def _referred(_actor: Actor, subject: Subject) -> Q:
     return Q(**{f"{subject.referred}__isnull": False})
 
 
+def _recently_closed(actor: Actor, subject: Subject) -> Q:
+    """A nearest leader keeps seeing a case only for the organisation's set time after it ended
+    (``RetentionRules.leader_months``): closed by people, or ended by the rules 16 days after the
+    last sick day. Open cases are always seen."""
+    if subject.closed_on is None or subject.last_day is None or subject.employment is None:
+        return Q()
+    gap = datetime.timedelta(days=CASE_GAP_DAYS)
+    q = NOTHING
+    months = RetentionRules.leader_months_by_organisation(actor.report_employment_ids)
+    for organisation_id, kept in months.items():
+        since = add_months(actor.day, -kept)
+        q |= Q(**{lookup(subject.employment, "organisation_id"): organisation_id}) & (
+            Q(**{f"{subject.closed_on}__gte": since})
+            | Q(**{f"{subject.closed_on}__isnull": True, f"{subject.last_day}__gte": since - gap})
+        )
+    return q
+
+
 OWN, REPORTS, SCOPE = Grant(Reach.OWN), Grant(Reach.REPORTS), Grant(Reach.SCOPE)
 REFERRED = Grant(Reach.SCOPE, _referred)
+LEADER = Grant(Reach.REPORTS, _recently_closed)  # the nearest leader on a case
 R = Role
 AGGREGATE_ROLES = (
     R.UNIT_LEADER,
@@ -125,18 +153,18 @@ AGGREGATE_ROLES = (
 GRANTS: dict[Action, dict[str, Grant]] = {
     Action.VIEW_CASE: {
         R.EMPLOYEE: OWN,
-        R.NEAREST_LEADER: REPORTS,
+        R.NEAREST_LEADER: LEADER,
         R.UNIT_LEADER: SCOPE,
         R.HR: SCOPE,
         R.OCCUPATIONAL_HEALTH: REFERRED,
     },
-    Action.WORK_CASE: {R.NEAREST_LEADER: REPORTS, R.HR: SCOPE},
+    Action.WORK_CASE: {R.NEAREST_LEADER: LEADER, R.HR: SCOPE},
     Action.RECORD_MEETING: {
-        R.NEAREST_LEADER: REPORTS,
+        R.NEAREST_LEADER: LEADER,
         R.HR: SCOPE,
         R.OCCUPATIONAL_HEALTH: REFERRED,
     },
-    Action.APPROVE_PLAN: {R.EMPLOYEE: OWN, R.NEAREST_LEADER: REPORTS, R.HR: SCOPE},
+    Action.APPROVE_PLAN: {R.EMPLOYEE: OWN, R.NEAREST_LEADER: LEADER, R.HR: SCOPE},
     Action.DECIDE_COMMITTEE: {R.HR: SCOPE},
     Action.REOPEN_CASE: {R.HR: SCOPE},
     Action.CHOOSE_ROUTINE: {R.HR: SCOPE},

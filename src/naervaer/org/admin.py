@@ -11,15 +11,25 @@ from naervaer.org.models import (
     Employment,
     Organisation,
     PositionChange,
+    RetentionRules,
     RoleAssignment,
     Unit,
 )
+
+
+class RetentionRulesInline(RegisterAdminMixin, admin.StackedInline):
+    """The organisation's retention rules (docs/retention.md); left unsaved, the defaults apply."""
+
+    model = RetentionRules
+    can_delete = False
+    max_num = 1
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(RegisterAdmin):
     list_display = ("name", "org_number", "self_certification_rules")
     search_fields = ("name", "org_number")
+    inlines = [RetentionRulesInline]
 
 
 @admin.register(Unit)

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _g
@@ -173,6 +174,9 @@ class Employee(models.Model):
         _("language preference"), max_length=5, choices=Language.choices, default=Language.BOKMAAL
     )
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    # Set when retention anonymised the person (docs/retention.md): name, national identity number,
+    # user account and external id are gone; birth date and sex remain for the statistics.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     access_subject = Subject(employee="")
     objects = RestrictedQuerySet.as_manager()
@@ -369,3 +373,60 @@ class RoleAssignment(models.Model):
         if self.role == Role.UNIT_LEADER and not self.unit_id:
             problems.append(Problem("unit", _g("A unit leader role needs the unit it leads.")))
         raise_problems(problems)
+
+
+def _period(label: str, default: int, least: int, most: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(least), MaxValueValidator(most)]
+    )
+
+
+class RetentionRules(models.Model):
+    """How long an organisation keeps follow-up data (docs/retention.md has the defaults and why).
+
+    An organisation without a row follows the defaults (``for_organisation``). The clocks run from
+    when the case ended (closed by people, or ended by the rules 16 days after the last sick day)
+    or when the person's last employment ended; ``naervaer retention`` does the deleting.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="retention_rules",
+        verbose_name=_("organisation"),
+    )
+    case_years = _period(_("follow-up documentation kept (years after the case ended)"), 3, 1, 50)
+    employment_years = _period(
+        _("person anonymised (years after the last employment ended)"), 3, 1, 50
+    )
+    diagnosis_months = _period(
+        _("NAV-side diagnoses kept (months after the sick note ended, when no case is open)"),
+        12,
+        1,
+        600,
+    )
+    leader_months = _period(_("nearest leader sees a closed case for (months)"), 12, 0, 600)
+
+    class Meta:
+        verbose_name = _("retention rules")
+        verbose_name_plural = _("retention rules")
+
+    def __str__(self) -> str:
+        return str(_("Retention rules"))
+
+    @classmethod
+    def for_organisation(cls, organisation_id: int) -> RetentionRules:
+        """The stored rules, or the defaults (unsaved) when the organisation has none."""
+        found = cls.objects.filter(organisation_id=organisation_id).first()
+        return found or cls(organisation_id=organisation_id)
+
+    @classmethod
+    def leader_months_by_organisation(cls, employment_ids: Collection[int]) -> dict[int, int]:
+        """``leader_months`` of the organisations of these employments, in one query."""
+        default = cls._meta.get_field("leader_months").default
+        rows = (
+            Organisation.objects.filter(employments__pk__in=employment_ids)
+            .values_list("pk", "retention_rules__leader_months")
+            .distinct()
+        )
+        return {pk: default if months is None else months for pk, months in rows}

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class Subject:
     """Lookups from a model to what access is decided on ("" means the model itself is that thing).
 
-    Give exactly one of ``employment``, ``employee``, ``unit`` or ``organisation``. ``referred``
-    and ``closed_on`` are optional lookups that grants with a condition use (``access.GRANTS``).
+    Give exactly one of ``employment``, ``employee``, ``unit`` or ``organisation``. ``referred``,
+    ``closed_on`` and ``last_day`` (of a case) are optional lookups that grants with a condition
+    use (``access.GRANTS``).
     """
 
     employment: str | None = None
@@ -31,6 +32,7 @@ class Subject:
     organisation: str | None = None
     referred: str | None = None
     closed_on: str | None = None
+    last_day: str | None = None
 
     def __post_init__(self) -> None:
         given = [self.employment, self.employee, self.unit, self.organisation]

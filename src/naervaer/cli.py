@@ -40,6 +40,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "naervaer.prevention.cli",
         "survey invitations and reminders, overdue HSE measures (for cron); process table",
     ),
+    "retention": (
+        "naervaer.audit.retention_cli",
+        "list what the retention rules have made due; --apply deletes or anonymises it (for cron)",
+    ),
     "serve": ("naervaer.web.serve_cli", "run the web application"),
     "manage": ("naervaer.web.manage_cli", "run a Django management command"),
 }

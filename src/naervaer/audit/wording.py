@@ -37,6 +37,7 @@ PURPOSES: dict[str, Promise] = {
     "access log search": _("checking the access log"),
     "administration": _("keeping the employee register up to date"),
     "unlock login": _("opening your login after it was locked"),
+    "retention": _("deleting what is no longer needed (retention rules)"),
 }
 OBJECTS: dict[str, Promise] = {
     "followup_case": _("your follow-up case"),
@@ -60,6 +61,7 @@ OBJECTS: dict[str, Promise] = {
     "roleassignment": _("your roles"),
     "user": _("your user account"),
     "login_lockout": _("your login"),
+    "retention": _("follow-up information kept past its retention time"),
 }
 # Purposes for records of a kind whose entries carry no purpose key.
 OBJECT_PURPOSES: dict[str, Promise] = {

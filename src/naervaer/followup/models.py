@@ -167,6 +167,20 @@ class FollowupCase(models.Model):
         )
 
 
+class ErasedCase(models.Model):
+    """A case whose documentation retention deleted (docs/retention.md): only its employment and
+    days, which the absences kept for the statistics tell anyway. The case synchronisation skips a
+    computed case that overlaps one, so a deleted case is not computed anew, empty."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    erased_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["employment", "start"])]
+
+
 class MilestoneQuerySet(models.QuerySet):
     def with_state(self, day: datetime.date) -> MilestoneQuerySet:
         """Annotate ``state`` and ``escalated`` (the role, or "") as of ``day``, in SQL.

@@ -24,6 +24,7 @@ from naervaer.followup.computation import AbsenceSpan, ComputedCase, compute_cas
 from naervaer.followup.models import (
     CaseEvent,
     CommitteeReferral,
+    ErasedCase,
     FollowupCase,
     Meeting,
     Milestone,
@@ -153,11 +154,13 @@ def _refresh_employment(
     stored: list[FollowupCase],
     stored_milestones: dict[int, list[dict[str, Any]]],
     taken_over: set[int],
+    erased: list[tuple[datetime.date, datetime.date]],
     day: datetime.date,
     writes: _Writes,
 ) -> list[FollowupCase]:
     """Compute one employment's cases in memory and queue the changes against what is stored.
-    ``taken_over`` are the stored cases whose move to HR the history already tells."""
+    ``taken_over`` are the stored cases whose move to HR the history already tells; ``erased``
+    the days of cases retention deleted, which stay deleted."""
     recorded = {
         case.pk: {
             m["key"]: m["recorded"] for m in stored_milestones.get(case.pk, []) if m["recorded"]
@@ -172,6 +175,8 @@ def _refresh_employment(
 
     kept: list[FollowupCase] = []
     for computed in compute_cases(spans, person, applied.routine, day, recorded_for):
+        if any(a <= computed.case.end and b >= computed.case.start for a, b in erased):
+            continue
         case = _match(computed.case.start, computed.case.end, [s for s in stored if s not in kept])
         if case is None:
             case = FollowupCase(
@@ -287,6 +292,11 @@ def _refresh_batch(
             case__employment_id__in=ids, kind="responsibility_to_hr"
         ).values_list("case_id", flat=True)
     )
+    erased: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for employment_id, start, end in ErasedCase.objects.filter(employment_id__in=ids).values_list(
+        "employment_id", "start", "end"
+    ):
+        erased[employment_id].append((start, end))
     writes = _Writes()
     kept = {
         e.pk: _refresh_employment(
@@ -296,6 +306,7 @@ def _refresh_batch(
             stored.get(e.pk, []),
             milestones,
             taken_over,
+            erased.get(e.pk, []),
             day,
             writes,
         )

@@ -1,0 +1,94 @@
+"""`naervaer retention`: list what the retention rules have made due (the default, a dry run), or
+delete and anonymise it with ``--apply`` (docs/retention.md). Safe from cron: a second run finds
+nothing left, and two runs at once take turns. The listing names records by id, never by name."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from dataclasses import asdict
+
+NEEDS_DJANGO = True
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--apply", action="store_true", help="delete and anonymise what is due (default: only list)"
+    )
+    parser.add_argument(
+        "--organisation", type=int, metavar="ID", help="only this organisation (default: all)"
+    )
+    parser.add_argument(
+        "--today", type=_day, default=None, help="run as if today were this date (YYYY-MM-DD)"
+    )
+
+
+def _list(due) -> None:
+    from naervaer.audit.retention import ended_on
+
+    for case in due.cases:
+        print(
+            f"  case {case.pk} (employee {case.employee_id}): ended {ended_on(case):%Y-%m-%d}, "
+            f"due {due.clock.case_due_on(case):%Y-%m-%d}"
+        )
+    for person in due.persons:
+        print(
+            f"  person {person.pk}: last employment ended {person.left_on:%Y-%m-%d}, "
+            f"due {due.clock.person_due_on(person.left_on):%Y-%m-%d}"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from naervaer.audit import erasure, retention
+    from naervaer.org.models import Organisation
+
+    today = args.today or timezone.localdate()
+    organisations = Organisation.objects.order_by("pk")
+    if args.organisation is not None:
+        organisations = organisations.filter(pk=args.organisation)
+        if not organisations.exists():
+            print(
+                f"naervaer retention: no organisation with id {args.organisation}", file=sys.stderr
+            )
+            return 2
+    totals: dict[str, int] = {}
+    try:
+        for organisation in organisations:
+            due = retention.due(organisation, today)
+            rules = due.clock.rules
+            print(
+                f"{organisation.name} ({organisation.org_number}): follow-up documentation "
+                f"{rules.case_years} years, persons {rules.employment_years} years after leaving, "
+                f"NAV-side diagnoses {rules.diagnosis_months} months"
+            )
+            if args.apply:
+                counts = asdict(erasure.apply(due))
+            else:
+                _list(due)
+                counts = due.counts()
+            print("  " + ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.items()))
+            for name, n in counts.items():
+                totals[name] = totals.get(name, 0) + n
+    except DatabaseError as exc:
+        print(
+            f"naervaer retention: the database refused the run ({exc}); nothing more was changed",
+            file=sys.stderr,
+        )
+        return 2
+    summary = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in totals.items())
+    if args.apply:
+        print(f"deleted or anonymised — {summary or 'no organisations'}")
+    else:
+        print(f"due — {summary or 'no organisations'} (dry run: nothing changed; --apply deletes)")
+    return 0

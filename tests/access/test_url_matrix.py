@@ -202,6 +202,8 @@ MATRIX: dict[str, Rule] = {
     "followup:feed": Rule(named("followup:feed", "feed_token"), EVERYONE, NOBODY),
     "followup:audit:search": Rule(named("followup:audit:search"), HR, NOBODY),
     "followup:audit:mine": Rule(named("followup:audit:mine"), EMPLOYEES, NOBODY),
+    # --- privacy ---
+    "privacy:retention": Rule(named("privacy:retention"), HR, NOBODY),
     # --- insight (pages without a form answer POST as GET) ---
     "insight:index": Rule(named("insight:index"), STATISTICS, STATISTICS),
     "insight:unit": Rule(named("insight:unit", "unit"), STATISTICS, STATISTICS),

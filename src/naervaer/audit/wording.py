@@ -38,6 +38,7 @@ PURPOSES: dict[str, Promise] = {
     "administration": _("keeping the employee register up to date"),
     "unlock login": _("opening your login after it was locked"),
     "retention": _("deleting what is no longer needed (retention rules)"),
+    "retention overview": _("checking what is due for deletion (retention rules)"),
 }
 OBJECTS: dict[str, Promise] = {
     "followup_case": _("your follow-up case"),

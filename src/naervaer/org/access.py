@@ -83,6 +83,8 @@ class Action(StrEnum):
     ATTENTION = "attention"  # the attention list names individuals
     SEARCH_ACCESS_LOG = "search_access_log"
     OWN_ACCESS_LOG = "own_access_log"  # "who has seen my case"
+    RETENTION = "retention"  # what the retention rules made due (names people)
+    OWN_DATA = "own_data"  # the employee's download of everything held about them
     ADMINISTER = "administer"  # the admin site: register and users
     UNLOCK_LOGINS = "unlock_logins"  # lift a lockout after failed logins (naervaer.account)
     # Prevention (work environment and HSE): aggregated work of units, never individuals' answers.
@@ -187,6 +189,8 @@ GRANTS: dict[Action, dict[str, Grant]] = {
     Action.ATTENTION: {R.HR: SCOPE},
     Action.SEARCH_ACCESS_LOG: {R.HR: SCOPE},
     Action.OWN_ACCESS_LOG: {R.EMPLOYEE: OWN},
+    Action.RETENTION: {R.HR: SCOPE},
+    Action.OWN_DATA: {R.EMPLOYEE: OWN},
     Action.ADMINISTER: {R.ADMIN: SCOPE},
     Action.UNLOCK_LOGINS: {R.HR: SCOPE, R.ADMIN: SCOPE},
     # Prevention (issue #16 item 10): employees answer and see their own unit's results; leaders

@@ -204,6 +204,9 @@ MATRIX: dict[str, Rule] = {
     "followup:audit:mine": Rule(named("followup:audit:mine"), EMPLOYEES, NOBODY),
     # --- privacy ---
     "privacy:retention": Rule(named("privacy:retention"), HR, NOBODY),
+    "privacy:mine": Rule(named("privacy:mine"), EMPLOYEES, NOBODY),
+    "privacy:mine_json": Rule(named("privacy:mine_json"), EMPLOYEES, NOBODY),
+    "privacy:mine_pdf": Rule(named("privacy:mine_pdf"), EMPLOYEES, NOBODY),
     # --- insight (pages without a form answer POST as GET) ---
     "insight:index": Rule(named("insight:index"), STATISTICS, STATISTICS),
     "insight:unit": Rule(named("insight:unit", "unit"), STATISTICS, STATISTICS),

@@ -16,3 +16,10 @@ def register_entries() -> None:
         order=82,
         description=_("Cases and people the retention rules will delete or anonymise."),
     )
+    navigation.register(
+        "privacy:mine",
+        _("My data"),
+        visible=Action.OWN_DATA,
+        order=84,
+        description=_("Download everything held about you, as PDF or JSON."),
+    )

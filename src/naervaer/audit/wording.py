@@ -39,6 +39,7 @@ PURPOSES: dict[str, Promise] = {
     "unlock login": _("opening your login after it was locked"),
     "retention": _("deleting what is no longer needed (retention rules)"),
     "retention overview": _("checking what is due for deletion (retention rules)"),
+    "personal data download": _("your download of everything held about you"),
 }
 OBJECTS: dict[str, Promise] = {
     "followup_case": _("your follow-up case"),
@@ -63,6 +64,7 @@ OBJECTS: dict[str, Promise] = {
     "user": _("your user account"),
     "login_lockout": _("your login"),
     "retention": _("follow-up information kept past its retention time"),
+    "personal_data": _("everything held about you"),
 }
 # Purposes for records of a kind whose entries carry no purpose key.
 OBJECT_PURPOSES: dict[str, Promise] = {

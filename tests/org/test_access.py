@@ -104,6 +104,7 @@ LEADER_PREVENTION = {
                 Action.VIEW_PERSON,
                 Action.APPROVE_PLAN,
                 Action.OWN_ACCESS_LOG,
+                Action.OWN_DATA,
                 *EMPLOYEE_PREVENTION,
             },
         ),
@@ -119,6 +120,7 @@ LEADER_PREVENTION = {
                 Action.VIEW_STATISTICS,
                 Action.PLACEMENTS,
                 Action.OWN_ACCESS_LOG,
+                Action.OWN_DATA,
                 *LEADER_PREVENTION,
             },
         ),
@@ -171,6 +173,7 @@ def test_hr_may_do_everything_on_the_employer_side_and_nothing_on_nav_side(org_t
     assert refused == {
         Action.NAV_SIDE,
         Action.OWN_ACCESS_LOG,
+        Action.OWN_DATA,
         Action.ADMINISTER,
         Action.COMMENT_HSE_PLAN,  # the safety rep's and union rep's voice, not HR's
     }

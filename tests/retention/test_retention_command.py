@@ -228,3 +228,16 @@ def test_two_runs_at_once_take_turns(old_world):
         "subject_employee_id", flat=True
     )
     assert len(entries) == len(set(entries)) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_while_another_holds_the_commands_lock_does_nothing(old_world, capsys):
+    from tests.web.test_command_lock import held_elsewhere
+
+    before = _state()
+    with held_elsewhere("retention"):
+        code, out, _err = _run(capsys, "--apply")
+    assert code == 0
+    assert out == "another `naervaer retention` is running; this run did nothing\n"
+    assert _state() == before
+    assert "cases: 8, persons: 3" in _run(capsys, "--apply")[1]

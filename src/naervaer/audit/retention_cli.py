@@ -1,6 +1,7 @@
 """`naervaer retention`: list what the retention rules have made due (the default, a dry run), or
 delete and anonymise it with ``--apply`` (docs/retention.md). Safe from cron: a second run finds
-nothing left, and two runs at once take turns. The listing names records by id, never by name."""
+nothing left, and a run started while another holds the command's lock says so and does nothing
+(exit status 0). The listing names records by id, never by name."""
 
 from __future__ import annotations
 
@@ -46,12 +47,32 @@ def _list(due) -> None:
         )
 
 
+def _one(organisation, today: datetime.date, apply: bool) -> dict[str, int]:
+    """List (or apply) what is due in one organisation; the counts."""
+    from naervaer.audit import erasure, retention
+
+    due = retention.due(organisation, today)
+    rules = due.clock.rules
+    print(
+        f"{organisation.name} ({organisation.org_number}): follow-up documentation "
+        f"{rules.case_years} years, persons {rules.employment_years} years after leaving, "
+        f"NAV-side diagnoses {rules.diagnosis_months} months"
+    )
+    if apply:
+        counts = asdict(erasure.apply(due))
+    else:
+        _list(due)
+        counts = due.counts()
+    print("  " + ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.items()))
+    return counts
+
+
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
     from django.utils import timezone
 
-    from naervaer.audit import erasure, retention
     from naervaer.org.models import Organisation
+    from naervaer.web.command_lock import CommandLocked, command_lock
 
     today = args.today or timezone.localdate()
     organisations = Organisation.objects.order_by("pk")
@@ -64,25 +85,17 @@ def run(args: argparse.Namespace) -> int:
             return 2
     totals: dict[str, int] = {}
     try:
-        for organisation in organisations:
-            due = retention.due(organisation, today)
-            rules = due.clock.rules
-            print(
-                f"{organisation.name} ({organisation.org_number}): follow-up documentation "
-                f"{rules.case_years} years, persons {rules.employment_years} years after leaving, "
-                f"NAV-side diagnoses {rules.diagnosis_months} months"
-            )
-            if args.apply:
-                counts = asdict(erasure.apply(due))
-            else:
-                _list(due)
-                counts = due.counts()
-            print("  " + ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.items()))
-            for name, n in counts.items():
-                totals[name] = totals.get(name, 0) + n
+        with command_lock("retention"):
+            for organisation in organisations:
+                for name, n in _one(organisation, today, args.apply).items():
+                    totals[name] = totals.get(name, 0) + n
+    except CommandLocked:
+        print("another `naervaer retention` is running; this run did nothing")
+        return 0
     except DatabaseError as exc:
         print(
-            f"naervaer retention: the database refused the run ({exc}); nothing more was changed",
+            f"naervaer retention: the database refused the run ({exc}); "
+            "organisations already done stay done, nothing else was changed",
             file=sys.stderr,
         )
         return 2

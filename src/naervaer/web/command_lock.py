@@ -1,4 +1,5 @@
-"""One run at a time for the cron commands (``naervaer remind``, ``naervaer prevention remind``).
+"""One run at a time for the cron commands (``naervaer remind``, ``naervaer prevention remind``,
+``naervaer retention``).
 
 Cron may start a run while the previous one is still sending; two runs at once would race for the
 same reminders. The lock is released by the database or the kernel when the process ends, however

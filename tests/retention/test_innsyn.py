@@ -46,7 +46,11 @@ def test_the_json_holds_everything_about_the_employee(old_world):
     assert set(cases) == {"2021-03-01", "2026-11-02"}
     old = cases["2021-03-01"]
     assert old["closed_on"] == "2021-04-01" and old["meetings"][0]["minutes"] == "Back soon"
-    assert old["plan"]["tasks"] == [{"task": "Desk", "capacity": "can"}]
+    # Codes come in words, in the reader's language.
+    assert old["plan"]["tasks"] == [{"task": "Desk", "capacity": "kan utføre"}]
+    states = {"Forfalt", "Forfaller", "Kommende", "Utført", "Frafalt", "Ikke aktuell"}
+    assert {m["state"] for m in old["milestones"]} <= states
+    assert old["routine"] == "Lovens minstekrav"
     assert old["milestones"] and old["history"]
     assert any(e["purpose"] for e in data["access_log"])
 

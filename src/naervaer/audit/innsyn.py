@@ -12,8 +12,9 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naervaer.absence.models import HolidayLeave, NavDiagnosis, SelfCertification, SickNotePeriod
 from naervaer.audit import services
@@ -21,11 +22,22 @@ from naervaer.audit.models import AccessLog
 from naervaer.audit.wording import seen_row
 from naervaer.followup.history import event_text
 from naervaer.followup.models import FollowupCase, Milestone, WorkplaceDescription
+from naervaer.followup.plan_pdf import plan_labels
+from naervaer.followup.routines import routine_named
 from naervaer.org.access import Action, ActorLike, as_actor
 from naervaer.org.models import Employee, Employment
 from naervaer.prevention.models import Conversation, Invitation
 
 Data = dict[str, Any]
+# Milestone states in words, as the case page shows them.
+STATES = {
+    "overdue": gettext_lazy("Overdue"),
+    "due": gettext_lazy("Due"),
+    "upcoming": gettext_lazy("Upcoming"),
+    "done": gettext_lazy("Done"),
+    "waived": gettext_lazy("Waived"),
+    "not_applicable": gettext_lazy("Not applicable"),
+}
 
 
 def _name(employee: Employee | None) -> str:
@@ -139,10 +151,32 @@ def _milestone(m: Milestone) -> Data:
         "title": m.title_nb,
         "title_en": m.title_en,
         "due": m.due,
-        "state": m.state,
+        "state": str(STATES.get(m.state, m.state)),
         "recorded_at": m.recorded_at,
         "waive_reason": m.waive_reason,
     }
+
+
+def _routine(key: str) -> str:
+    routine = routine_named(key)
+    return routine.title_nb if translation.get_language() == "nb" else routine.title_en
+
+
+def _plan_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan's tasks and measures with capacity and status in words."""
+    capacity, status = plan_labels()
+    return [
+        {
+            **row,
+            **(
+                {"capacity": capacity.get(row["capacity"], row["capacity"])}
+                if "capacity" in row
+                else {}
+            ),
+            **({"status": status.get(row["status"], row["status"])} if "status" in row else {}),
+        }
+        for row in rows
+    ]
 
 
 def _case(case: FollowupCase, today: datetime.date) -> Data:
@@ -153,7 +187,7 @@ def _case(case: FollowupCase, today: datetime.date) -> Data:
         "sick_days": case.sick_days,
         "employer_period_ends": case.employer_period_end,
         "max_date": case.max_date,
-        "routine": case.routine,
+        "routine": _routine(case.routine),
         "referred_to_occupational_health": case.referred_to_occupational_health,
         "closed_on": case.closed_on,
         "outcome": case.get_outcome_display() if case.outcome else "",
@@ -176,8 +210,8 @@ def _case(case: FollowupCase, today: datetime.date) -> Data:
         if plan is None
         else {
             "version": plan.version,
-            "tasks": plan.tasks,
-            "measures": plan.measures,
+            "tasks": _plan_rows(plan.tasks),
+            "measures": _plan_rows(plan.measures),
             "information_to_colleagues": plan.information_to_colleagues,
             "evaluation_date": plan.evaluation_date,
             "share_with_doctor": plan.share_with_doctor,
@@ -185,7 +219,15 @@ def _case(case: FollowupCase, today: datetime.date) -> Data:
             "approved_by_leader_at": plan.approved_by_leader_at,
             "approved_by_employee_at": plan.approved_by_employee_at,
             "versions": [
-                {"version": v.version, "saved_at": v.saved_at, "content": v.content}
+                {
+                    "version": v.version,
+                    "saved_at": v.saved_at,
+                    "content": {
+                        **v.content,
+                        "tasks": _plan_rows(v.content.get("tasks", [])),
+                        "measures": _plan_rows(v.content.get("measures", [])),
+                    },
+                }
                 for v in plan.versions.all()
             ],
         },

@@ -15,12 +15,13 @@ CAPACITY = {"can": "can do", "adapted": "with adaptation", "cannot": "cannot do"
 STATUS = {"proposed": "proposed", "agreed": "agreed", "not_relevant": "not relevant"}
 
 
-def _labels() -> tuple[dict[str, str], dict[str, str]]:
+def plan_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """A task's capacity and a measure's status in words, in the active language."""
     return ({k: _(v) for k, v in CAPACITY.items()}, {k: _(v) for k, v in STATUS.items()})
 
 
 def plan_pdf(case: FollowupCase, plan: Plan) -> bytes:
-    capacity, status = _labels()
+    capacity, status = plan_labels()
     pdf = Document(_("Follow-up plan"))
 
     pdf.heading(_("Follow-up plan"), 16)

@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "survey invitations and reminders, overdue HSE measures (for cron); process table",
     ),
     "retention": (
-        "naervaer.audit.retention_cli",
+        "naervaer.privacy.retention_cli",
         "list what the retention rules have made due; --apply deletes or anonymises it (for cron)",
     ),
     "serve": ("naervaer.web.serve_cli", "run the web application"),

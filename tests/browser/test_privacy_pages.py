@@ -5,6 +5,7 @@ download itself included); axe-core finds nothing serious."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -53,7 +54,6 @@ def test_privacy_pages_in_norwegian_fit_the_screen(
             screenshot(page, f"{name}-{screen}")
         with page.expect_download() as download:
             page.get_by_role("link", name="Last ned som PDF").click()
-        content = open(download.value.path(), "rb").read()
-        assert content.startswith(b"%PDF")
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     finally:
         context.close()

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from naervaer.audit.innsyn_pdf import LABELS
 from naervaer.audit.models import AccessLog
+from naervaer.privacy.innsyn_pdf import LABELS
 
 pytestmark = pytest.mark.django_db
 

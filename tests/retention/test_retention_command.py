@@ -204,7 +204,7 @@ def test_two_runs_at_once_take_turns(old_world):
     so nothing is deleted, marked or logged twice."""
     from django.db import connection
 
-    from naervaer.audit import erasure, retention
+    from naervaer.privacy import erasure, retention
 
     organisation = old_world["org"]
     start = threading.Barrier(2)

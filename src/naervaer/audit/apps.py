@@ -9,8 +9,3 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit log")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from naervaer.audit import menu
-
-        menu.register_entries()

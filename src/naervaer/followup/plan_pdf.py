@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from naervaer.followup.models import FollowupCase, Plan
-from naervaer.web.pdf import Document
+from naervaer.pdf import Document
 
 CAPACITY = {"can": "can do", "adapted": "with adaptation", "cannot": "cannot do"}
 STATUS = {"proposed": "proposed", "agreed": "agreed", "not_relevant": "not relevant"}
@@ -25,8 +25,10 @@ def plan_pdf(case: FollowupCase, plan: Plan) -> bytes:
     pdf = Document(_("Follow-up plan"))
 
     pdf.heading(_("Follow-up plan"), 16)
-    pdf.line(f"{case.employee.first_name} {case.employee.last_name} – {case.employment.unit.name}")
-    pdf.line(
+    pdf.paragraph(
+        f"{case.employee.first_name} {case.employee.last_name} – {case.employment.unit.name}"
+    )
+    pdf.paragraph(
         _("Case start: %(day)s. Version %(version)s, saved %(saved)s.")
         % {
             "day": case.start.isoformat(),
@@ -36,23 +38,23 @@ def plan_pdf(case: FollowupCase, plan: Plan) -> bytes:
     )
     pdf.heading(_("Work tasks"))
     for task in plan.tasks or []:
-        pdf.line(f"• {task['task']}: {capacity.get(task['capacity'], task['capacity'])}")
+        pdf.paragraph(f"• {task['task']}: {capacity.get(task['capacity'], task['capacity'])}")
     pdf.heading(_("Measures"))
     for measure in plan.measures or []:
         extra = ", ".join(filter(None, [measure.get("owner", ""), measure.get("deadline", "")]))
-        pdf.line(
+        pdf.paragraph(
             f"• {measure['measure']} ({status.get(measure['status'], measure['status'])}{'; ' + extra if extra else ''})"
         )
     pdf.heading(_("Information to colleagues"))
-    pdf.line(plan.information_to_colleagues or "–")
+    pdf.paragraph(plan.information_to_colleagues or "–")
     pdf.heading(_("Evaluation date"))
-    pdf.line(plan.evaluation_date.isoformat() if plan.evaluation_date else "–")
+    pdf.paragraph(plan.evaluation_date.isoformat() if plan.evaluation_date else "–")
     pdf.heading(_("Sharing"))
-    pdf.line(
+    pdf.paragraph(
         _("Shared with the doctor: %(answer)s")
         % {"answer": _("yes") if plan.share_with_doctor else _("no")}
     )
-    pdf.line(
+    pdf.paragraph(
         _("Shared with NAV: %(answer)s") % {"answer": _("yes") if plan.share_with_nav else _("no")}
     )
     pdf.heading(_("Approval"))
@@ -60,5 +62,5 @@ def plan_pdf(case: FollowupCase, plan: Plan) -> bytes:
         (_("Leader"), plan.approved_by_leader_at),
         (_("Employee"), plan.approved_by_employee_at),
     ):
-        pdf.line(f"{label}: {when.strftime('%Y-%m-%d %H:%M') if when else _('not approved')}")
+        pdf.paragraph(f"{label}: {when.strftime('%Y-%m-%d %H:%M') if when else _('not approved')}")
     return pdf.content()

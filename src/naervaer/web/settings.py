@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "naervaer.insight",
     "naervaer.prevention",
     "naervaer.account",
+    "naervaer.privacy",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,5 @@ urlpatterns = [
     path("oppfolging/", include("naervaer.followup.urls")),
     path("innsikt/", include("naervaer.insight.urls")),
     path("forebygging/", include("naervaer.prevention.urls")),
-    path("personvern/", include("naervaer.audit.privacy_urls")),
+    path("personvern/", include("naervaer.privacy.urls")),
 ]

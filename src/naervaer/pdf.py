@@ -1,5 +1,5 @@
 """The app's printable documents (fpdf2, pure Python): an A4 page with the DejaVu fonts, so æ, ø
-and å print, and the two styles the documents use — a heading and a wrapped line of text."""
+and å print, and the two styles the documents use — a heading and a wrapped paragraph of text."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Document(FPDF):
         self.multi_cell(self.epw, 7, text, new_x="LMARGIN", new_y="NEXT")
         self.set_font("DejaVu", "", 10)
 
-    def line(self, text: str) -> None:
+    def paragraph(self, text: str) -> None:
         self.multi_cell(self.epw, 5.5, text, new_x="LMARGIN", new_y="NEXT")
 
     def content(self) -> bytes:

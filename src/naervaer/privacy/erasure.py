@@ -17,10 +17,10 @@ from django.db.models import F
 
 from naervaer.absence.models import HolidayLeave, NavDiagnosis, SelfCertification, SickNotePeriod
 from naervaer.audit import services as audit
-from naervaer.audit.retention import Due
 from naervaer.followup.models import ErasedCase, FollowupCase, WorkplaceDescription
 from naervaer.org.models import Employee, Employment, Organisation
 from naervaer.prevention.models import Conversation, Invitation
+from naervaer.privacy.retention import Due
 
 ANONYMOUS_NAME = "Anonymisert"
 PURPOSE = "retention"

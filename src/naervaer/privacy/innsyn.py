@@ -151,7 +151,7 @@ def _milestone(m: Milestone) -> Data:
         "title": m.title_nb,
         "title_en": m.title_en,
         "due": m.due,
-        "state": str(STATES.get(m.state, m.state)),
+        "state": str(STATES.get(m.state, m.state)),  # type: ignore[attr-defined]
         "recorded_at": m.recorded_at,
         "waive_reason": m.waive_reason,
     }

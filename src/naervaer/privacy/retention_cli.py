@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _list(due) -> None:
-    from naervaer.audit.retention import ended_on
+    from naervaer.privacy.retention import ended_on
 
     for case in due.cases:
         print(
@@ -49,7 +49,7 @@ def _list(due) -> None:
 
 def _one(organisation, today: datetime.date, apply: bool) -> dict[str, int]:
     """List (or apply) what is due in one organisation; the counts."""
-    from naervaer.audit import erasure, retention
+    from naervaer.privacy import erasure, retention
 
     due = retention.due(organisation, today)
     rules = due.clock.rules

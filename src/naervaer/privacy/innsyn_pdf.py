@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from naervaer.web.pdf import Document
+from naervaer.pdf import Document
 
 LABELS: dict[str, Promise] = {
     "generated_at": _("Made"),
@@ -146,12 +146,17 @@ def shown(value: Any) -> str:
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
-    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
-        try:  # ISO dates stored as text in the plan's measures
-            return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
-        except ValueError:
-            return value
-    return str(value)
+    return _iso_date(str(value))
+
+
+def _iso_date(text: str) -> str:
+    """ISO dates stored as text (the plan's measure deadlines) as 05.12.2026; other text as it is."""
+    if len(text) != 10 or text[4:5] != "-" or text[7:8] != "-":
+        return text
+    try:
+        return datetime.date.fromisoformat(text).strftime("%d.%m.%Y")
+    except ValueError:
+        return text
 
 
 def _render(pdf: Document, value: Any, depth: int) -> None:
@@ -159,15 +164,15 @@ def _render(pdf: Document, value: Any, depth: int) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, dict | list) and item and not _flat_list(item):
-                pdf.line(f"{indent}{label(key)}:")
+                pdf.paragraph(f"{indent}{label(key)}:")
                 _render(pdf, item, depth + 1)
             elif isinstance(item, list):
-                pdf.line(f"{indent}{label(key)}: {', '.join(map(shown, item)) or '–'}")
+                pdf.paragraph(f"{indent}{label(key)}: {', '.join(map(shown, item)) or '–'}")
             else:
-                pdf.line(f"{indent}{label(key)}: {shown(item)}")
+                pdf.paragraph(f"{indent}{label(key)}: {shown(item)}")
     elif isinstance(value, list):
         for number, item in enumerate(value, 1):
-            pdf.line(f"{indent}{number}.")
+            pdf.paragraph(f"{indent}{number}.")
             _render(pdf, item, depth + 1)
 
 
@@ -179,15 +184,15 @@ def personal_data_pdf(data: dict[str, Any]) -> bytes:
     name = f"{data['person']['first_name']} {data['person']['last_name']}".strip()
     pdf = Document(gettext("Everything held about you"))
     pdf.heading(gettext("Everything held about you"), 16)
-    pdf.line(name)
-    pdf.line(f"{label('generated_at')}: {shown(data['generated_at'])}")
-    pdf.line(str(data["about"]))
+    pdf.paragraph(name)
+    pdf.paragraph(f"{label('generated_at')}: {shown(data['generated_at'])}")
+    pdf.paragraph(str(data["about"]))
     for key, value in data.items():
         if key in ("generated_at", "about"):
             continue
         pdf.heading(label(key))
         if value in (None, [], {}):
-            pdf.line("–")
+            pdf.paragraph("–")
         else:
             _render(pdf, value, 0)
     return pdf.content()

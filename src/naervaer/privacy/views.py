@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from naervaer.audit import innsyn, innsyn_pdf, selectors
 from naervaer.org.access import Action, as_actor
+from naervaer.privacy import innsyn, innsyn_pdf, selectors
 
 
 @login_required

@@ -8,10 +8,11 @@ import re
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .conftest import app_code, is_logged_in, password_login
+from .conftest import PASSWORD, app_code, is_logged_in, password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,12 @@ def test_the_menu_offers_nothing_before_the_second_step(world):
     assert 'class="nv-nav"' in page and "/oppfolging/" not in page.split("</header>")[0]
     enrol(client, "hr")
     assert "/oppfolging/" in client.get("/").content.decode().split("</header>")[0]
+
+
+def test_a_superuser_without_roles_must_pass_the_second_step(world):
+    """``is_superuser`` makes the actor an administrator, so the step applies to it too."""
+    get_user_model().objects.create_superuser("rot", password=PASSWORD)
+    client, response = password_login("rot")
+    assert response.status_code == 302 and is_logged_in(client)
+    assert client.get("/admin/")["Location"].startswith("/konto/tofaktor/")
+    assert client.get("/oppfolging/")["Location"].startswith("/konto/tofaktor/")

@@ -253,3 +253,18 @@ def test_a_range_that_ends_before_it_starts_exits_2(folder: Path, tmp_path: Path
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"the range starts on {flags[1]}, after it ends on" in err[0]
     assert not out.exists()
+
+
+def test_an_empty_occupation_counts_as_unknown_with_dictionary_text(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Parquet gives text as categories; an empty occupation must still fall in 'unknown'."""
+    import pyarrow.parquet as pq
+
+    from naervaer.stats.schema import read_table
+
+    employments = read_table(folder / "employments.csv")
+    (folder / "employments.csv").unlink()
+    pq.write_table(employments, folder / "employments.parquet")
+    assert main(["stats", "--input", str(folder), "--breakdown", "occupation"]) == 0
+    assert "unknown" in capsys.readouterr().out

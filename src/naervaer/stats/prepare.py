@@ -239,6 +239,12 @@ def _split_by_age_band(
     return pd.concat(pieces, ignore_index=True)
 
 
+def _label(values: pd.Series) -> pd.Series:
+    """Text labels with a missing one as unknown; Parquet text arrives as categories, which take
+    no new value, so the labels become plain objects first."""
+    return values.astype(object).fillna(UNKNOWN)
+
+
 def _breakdown(
     emp: pd.DataFrame,
     source: pa.Table,
@@ -250,9 +256,9 @@ def _breakdown(
     if breakdown is None:
         return emp.assign(b=np.int32(0)), np.array([""], dtype=object)
     if breakdown == "occupation":
-        emp["label"] = source["occupation"].to_pandas().fillna(UNKNOWN)
+        emp["label"] = _label(source["occupation"].to_pandas())
     elif breakdown == "sex":
-        emp["label"] = _person_column(emp, tables, "sex").fillna(UNKNOWN)
+        emp["label"] = _label(_person_column(emp, tables, "sex"))
     else:
         emp = _split_by_age_band(emp, _person_column(emp, tables, "birth_date"), month_starts)
         emp["label"] = emp.pop("age_band")

@@ -13,7 +13,8 @@ import pytest
 from naervaer.prevention import survey_services
 from naervaer.prevention.models import Deviation, Invitation, SurveyRound
 
-from ..prevention.conftest import Inbox, build_world
+from ..prevention.conftest import build_world
+from ..smtp import django_inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "korrekt-hest-batteri-42"
@@ -29,20 +30,7 @@ def world(settings):
 
 @pytest.fixture
 def smtp(settings):
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
+    yield from django_inbox(settings)
 
 
 def _login(page, username: str) -> None:

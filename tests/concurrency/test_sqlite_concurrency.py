@@ -13,7 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
+
+from tests.smtp import running_inbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import _live_site as site
@@ -40,23 +41,10 @@ def test_twenty_concurrent_writers_lose_nothing(sqlite_site):
     assert site.stored_talks(sqlite_site, marker) == result.write_ok
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[tuple[str, ...], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        body = envelope.content.decode("utf-8", "replace")
-        self.messages.append((tuple(envelope.rcpt_tos), body))
-        return "250 OK"
-
-
 def test_concurrent_remind_runs_neither_crash_nor_send_twice(sqlite_site):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=site.free_port())
-    controller.start()
-    env = {**sqlite_site, "NAERVAER_EMAIL_PORT": str(controller.port)}
     command = [str(site.NAERVAER), "remind", "--today", "2026-10-20"]
-    try:
+    with running_inbox() as (inbox, port):
+        env = {**sqlite_site, "NAERVAER_EMAIL_PORT": str(port)}
         runs = [
             subprocess.Popen(
                 command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -64,8 +52,6 @@ def test_concurrent_remind_runs_neither_crash_nor_send_twice(sqlite_site):
             for _ in range(6)
         ]
         outputs = [(run.wait(timeout=600), *run.communicate()) for run in runs]
-    finally:
-        controller.stop()
     assert [(code, err) for code, _out, err in outputs] == [(0, "")] * 6
     said = Counter(
         "sent" if out.endswith("reminder e-mail(s) sent\n") else out for _code, out, _err in outputs
@@ -76,7 +62,7 @@ def test_concurrent_remind_runs_neither_crash_nor_send_twice(sqlite_site):
     assert sent == len(inbox.messages) > 0
     # Each item at most once per person across all the runs' digests.
     lines = Counter(
-        (rcpt, line)
+        (tuple(rcpt), line)
         for rcpt, body in inbox.messages
         for line in body.splitlines()
         if line.startswith("- ")

@@ -4,42 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from naervaer.followup import remind_cli
 from naervaer.followup.models import FollowupCase
 from naervaer.followup.services import case as case_services
 
+from ..smtp import django_inbox
 from .conftest import SICK_FROM, sick_note
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
+    yield from django_inbox(settings)
 
 
 def remind(day: D) -> int:

@@ -13,10 +13,8 @@ whole organisation. ``answer_all`` answers a round through the service with the 
 from __future__ import annotations
 
 import datetime
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
@@ -24,6 +22,8 @@ from naervaer.org import services
 from naervaer.org.models import Role
 from naervaer.prevention import instrument_files, survey_services
 from naervaer.prevention.models import Invitation
+
+from ..smtp import django_inbox
 
 START = datetime.date(2020, 1, 1)
 TODAY = datetime.date.today()
@@ -151,28 +151,10 @@ def answer_all(survey, value_of=lambda n, item: 2 + (n + item) % 3, comment=lamb
         )
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on a free local port; Django sends to it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
+    yield from django_inbox(settings)
 
 
 @pytest.fixture(autouse=True)
